@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# EOSnet.MLNet entry script. Verbs:
+#   setup   install what is missing (libstdc++ for TorchSharp on Debian 12) and restore packages (idempotent)
+#   build   setup + build the solution (Release)
+#   test    build + run every test project; prints one summary line "N passed, N failed, N skipped"
+#   demo    build + run the demo (eosnet demo): featurize/train on Matbench perovskites, compare, plot
+#   bench   build + run the benchmark harness (writes docs/benchmarks.md and docs/benchmarks.json)
+#   clean   remove build outputs
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+CONFIG="${CONFIG:-Release}"
+
+setup() {
+  bash scripts/ensure-libstdcxx.sh
+  command -v dotnet >/dev/null || { echo "[setup] ERROR: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
+  dotnet restore EOSnet.MLNet.sln --verbosity quiet
+}
+
+build() {
+  setup
+  dotnet build EOSnet.MLNet.sln -c "$CONFIG" --no-restore --verbosity quiet -nologo
+}
+
+run_tests() {
+  build
+  local log; log="$(mktemp)"
+  local rc=0
+  # Test projects run one after another (2-core machines); each prints its own result line.
+  for proj in tests/*.Tests/*.Tests.csproj; do
+    echo "[test] $(basename "$proj" .csproj)"
+    local out; out="$(mktemp)"
+    if ! dotnet test "$proj" -c "$CONFIG" --no-build --nologo --logger "console;verbosity=normal" \
+         ${TEST_FILTER:+--filter "$TEST_FILTER"} >"$out" 2>&1; then
+      rc=1
+    fi
+    grep -E "^  (Failed|Skipped) |^Test Run|error [A-Z]+[0-9]+|\[FAIL\]|^\[eosnet\]" "$out" || true
+    cat "$out" >>"$log"; rm -f "$out"
+  done
+  # Summary over all projects from the runner's per-project totals ("     Passed: 12", "     Failed: 0", "    Skipped: 1").
+  awk '/^ +Passed: [0-9]+$/ {p += $2} /^ +Failed: [0-9]+$/ {f += $2} /^ +Skipped: [0-9]+$/ {s += $2}
+       END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+  if grep -qE "Test Run (Failed|Aborted)" "$log"; then rc=1; fi
+  rm -f "$log"
+  return $rc
+}
+
+case "${1:-test}" in
+  setup) setup ;;
+  build) build ;;
+  test) run_tests ;;
+  demo) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- demo "$@" ;;
+  bench) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- bench "$@" ;;
+  clean) dotnet clean EOSnet.MLNet.sln --verbosity quiet; find . -name bin -o -name obj -type d -prune -exec rm -rf {} + ;;
+  *) echo "usage: ./build.sh [setup|build|test|demo|bench|clean]" >&2; exit 2 ;;
+esac
