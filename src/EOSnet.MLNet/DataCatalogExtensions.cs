@@ -1,0 +1,41 @@
+using EOSnet.Crystals;
+using Microsoft.ML;
+
+namespace EOSnet.MLNet;
+
+/// <summary>How the target of crystal records becomes the <c>Label</c> column.</summary>
+public enum CrystalLabelKind
+{
+    /// <summary>Label is a Single (NaN when missing).</summary>
+    Regression,
+    /// <summary>Label is a Boolean (target ≠ 0).</summary>
+    Binary,
+    /// <summary>No Label column (prediction).</summary>
+    None,
+}
+
+/// <summary>Loading crystal structures into an <see cref="IDataView"/>.</summary>
+public static class DataCatalogExtensions
+{
+    /// <summary>
+    /// Turns crystal records (from any EOSnet reader) into an IDataView with the columns Id, Formula, Lattice,
+    /// AtomicNumbers, Positions and, unless <paramref name="labelKind"/> is None, Label. The enumeration is streamed
+    /// (re-read for every cursor): materialise the records first, or append a cache checkpoint, when the source is
+    /// expensive to read.
+    /// </summary>
+    public static IDataView LoadFromCrystals(this DataOperationsCatalog catalog, IEnumerable<CrystalRecord> records,
+        CrystalLabelKind labelKind = CrystalLabelKind.Regression)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        return labelKind switch
+        {
+            CrystalLabelKind.Regression => catalog.LoadFromEnumerable(records.Select(CrystalRegressionRow.From)),
+            CrystalLabelKind.Binary => catalog.LoadFromEnumerable(records.Select(CrystalBinaryRow.From)),
+            _ => catalog.LoadFromEnumerable(records.Select(r => CrystalInput.From(r.Crystal, r.Id))),
+        };
+    }
+
+    /// <summary>Crystals without labels (for prediction).</summary>
+    public static IDataView LoadFromCrystals(this DataOperationsCatalog catalog, IEnumerable<Crystal> crystals) =>
+        catalog.LoadFromEnumerable(crystals.Select(c => CrystalInput.From(c)));
+}
