@@ -70,4 +70,25 @@ public class OnnxExportGoldenTests
         }
         Assert.Equal(21, count);
     }
+
+    [SharedDataFact]
+    public void An_imported_authors_checkpoint_exports_and_reproduces_the_golden_predictions()
+    {
+        var ckpt = EOSnet.Model.Import.PyTorchCheckpoint.Load(SharedData.Golden("model/MP_Eform.model_best.pth.tar"));
+        var spec = new EosNetOnnxSpec
+        {
+            StateDict = ckpt.StateDict,
+            GaussianCentres = Centres(),
+            TargetMean = ckpt.TargetMean,
+            TargetStd = ckpt.TargetStd,
+        };
+        using var session = new InferenceSession(EosNetOnnxExporter.Export(spec));
+        using var preds = GoldenModel.Predictions(GoldenModel.Regression);
+        foreach (var p in preds.RootElement.GetProperty("predictions").EnumerateObject())
+        {
+            var expected = p.Value.GetProperty("prediction").GetDouble();
+            var actual = Run(session, GoldenGraphInput.Load(p.Name), EosNetOnnxExporter.ScoreOutput)[0];
+            Assert.True(Math.Abs(actual - expected) <= 1e-4 * Math.Max(1, Math.Abs(expected)), $"{p.Name}: {actual} vs {expected}");
+        }
+    }
 }
