@@ -7,21 +7,21 @@ namespace EOSnet.MLNet.Onnx;
 /// <summary>
 /// Writes a trained EOSnet v1 network (evaluation mode, BatchNorm folded into scale and shift) as an ONNX model
 /// (opset 17) that scores one crystal per run with a variable atom count.
-/// <para>Inputs: <c>atomic_numbers</c> int32 [1, N]; <c>fingerprints</c> float [1, N, F];
-/// <c>neighbor_indices</c> int32 [1, N, M] (0-based, within the crystal); <c>neighbor_distances</c> double [1, N, M] (Å).</para>
+/// <para>Inputs (named like the ML.NET columns): <c>AtomicNumbers</c> int32 [1, N]; <c>AtomFingerprints</c> float [1, N, F];
+/// <c>NeighborIndices</c> int32 [1, N, M] (0-based, within the crystal); <c>NeighborDistances</c> double [1, N, M] (Å).</para>
 /// <para>Outputs: <c>score</c> float [1, 1] (regression: the prediction in target units; classification: the logit
 /// z₁ − z₀); classification also <c>probability</c> float [1, 1] = sigmoid(score).</para>
 /// </summary>
 public static class EosNetOnnxExporter
 {
     /// <summary>Input name: atomic numbers.</summary>
-    public const string AtomicNumbersInput = "atomic_numbers";
+    public const string AtomicNumbersInput = CrystalColumns.AtomicNumbers;
     /// <summary>Input name: fingerprints.</summary>
-    public const string FingerprintsInput = "fingerprints";
+    public const string FingerprintsInput = CrystalColumns.AtomFingerprints;
     /// <summary>Input name: neighbour indices.</summary>
-    public const string NeighborIndicesInput = "neighbor_indices";
+    public const string NeighborIndicesInput = CrystalColumns.NeighborIndices;
     /// <summary>Input name: neighbour distances.</summary>
-    public const string NeighborDistancesInput = "neighbor_distances";
+    public const string NeighborDistancesInput = CrystalColumns.NeighborDistances;
     /// <summary>Output name: score.</summary>
     public const string ScoreOutput = "score";
     /// <summary>Output name: probability (classification).</summary>
