@@ -1,1 +1,1 @@
-return 0;
+return EOSnet.Cli.CliApp.Run(args);

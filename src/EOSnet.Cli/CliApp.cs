@@ -1,0 +1,67 @@
+using System.CommandLine;
+using EOSnet.Crystals;
+using EOSnet.Cli.Commands;
+
+namespace EOSnet.Cli;
+
+/// <summary>The <c>eosnet</c> command line: verbs, global options, and the mapping of failures to exit codes.</summary>
+public static class CliApp
+{
+    /// <summary>Runs the tool; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        var g = new GlobalOptions();
+        var root = new RootCommand("eosnet: EOSnet crystal-property models for .NET (GOM fingerprints + graph network)");
+        g.AddTo(root);
+        foreach (var command in Commands(g, stdout, stderr)) root.Add(command);
+        var parse = root.Parse(args);
+        var config = new InvocationConfiguration { Output = stdout ?? Console.Out, Error = stderr ?? Console.Error };
+        return parse.Invoke(config);
+    }
+
+    private static IEnumerable<Command> Commands(GlobalOptions g, TextWriter? stdout, TextWriter? stderr)
+    {
+        yield return DatasetsCommand.Create(g, stdout, stderr);
+    }
+
+    /// <summary>
+    /// Wraps a verb's body: creates the output, runs it, and turns exceptions into one readable line plus a
+    /// meaningful exit code (stack trace only with --verbose).
+    /// </summary>
+    public static Func<ParseResult, CancellationToken, Task<int>> Action(GlobalOptions g, TextWriter? stdout, TextWriter? stderr,
+        Func<ParseResult, CliOutput, CancellationToken, Task<int>> body) => async (r, ct) =>
+    {
+        var output = g.Output(r, stdout, stderr);
+        try
+        {
+            return await body(r, output, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            var (code, message) = Classify(ex);
+            output.Error(message);
+            if (output.Verbose) output.Err.WriteLine(ex.ToString());
+            return code;
+        }
+    };
+
+    /// <summary>Exit code and one-line message for an exception.</summary>
+    public static (int Code, string Message) Classify(Exception ex) => ex switch
+    {
+        OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
+        CliUsageException u => (ExitCodes.Usage, u.Message),
+        FileNotFoundException f => (ExitCodes.Usage, f.FileName is null ? f.Message : $"{f.FileName}: file not found"),
+        DirectoryNotFoundException d => (ExitCodes.Usage, d.Message),
+        StructureFormatException or InvalidStructureException or InvalidDataException or UnknownElementException or UnsupportedElementException => (ExitCodes.InvalidData, ex.Message),
+        Model.TorchUnavailableException => (ExitCodes.Environment, ex.Message),
+        HttpRequestException h => (ExitCodes.Environment, $"download failed: {h.Message}"),
+        _ => (ExitCodes.InternalError, $"{ex.GetType().Name}: {ex.Message} (run with --verbose for details)"),
+    };
+}
+
+/// <summary>A usage error: bad option values or missing inputs. Exit code 2.</summary>
+public sealed class CliUsageException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public CliUsageException(string message) : base(message) { }
+}
