@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+
+namespace EOSnet.MLNet.Evaluation;
+
+/// <summary>Per-model cross-validation results side by side, as Markdown or CSV (metric mean ± std over folds).</summary>
+public sealed class ComparisonTable
+{
+    /// <summary>Creates the table.</summary>
+    public ComparisonTable(TaskKind task, IReadOnlyList<ModelResult> results)
+    {
+        Task = task;
+        Results = results;
+    }
+
+    /// <summary>The task (chooses the metrics).</summary>
+    public TaskKind Task { get; }
+    /// <summary>One entry per model.</summary>
+    public IReadOnlyList<ModelResult> Results { get; }
+    /// <summary>The metrics shown.</summary>
+    public IReadOnlyList<string> MetricNames => Task == TaskKind.Regression ? new[] { "MAE", "RMSE", "R2" } : new[] { "AUC", "Accuracy", "F1" };
+
+    private static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    /// <summary>A Markdown table: model, metric mean ± std per metric, folds, seconds.</summary>
+    public string ToMarkdown()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| model | " + string.Join(" | ", MetricNames) + " | folds | wall s |");
+        sb.AppendLine("|---|" + string.Concat(MetricNames.Select(_ => "---|")) + "---|---|");
+        foreach (var r in Results)
+            sb.AppendLine($"| {r.Model} | " + string.Join(" | ", MetricNames.Select(m => $"{F(r.Mean(m))} ± {F(r.Std(m))}")) +
+                          $" | {string.Join(",", r.Folds.Select(f => f.Fold))} | {r.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} |");
+        return sb.ToString();
+    }
+
+    /// <summary>CSV with one row per model and fold (model,fold,metric...,seconds).</summary>
+    public string ToCsv()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("model,fold," + string.Join(",", MetricNames) + ",seconds");
+        foreach (var r in Results)
+            foreach (var f in r.Folds)
+                sb.AppendLine($"{r.Model},{f.Fold}," + string.Join(",", MetricNames.Select(m => f.Metrics[m].ToString("R", CultureInfo.InvariantCulture))) +
+                              "," + f.Seconds.ToString("0.###", CultureInfo.InvariantCulture));
+        return sb.ToString();
+    }
+}
