@@ -1,0 +1,66 @@
+namespace EOSnet.Featurization;
+
+/// <summary>Which Gaussian orbitals each sphere member contributes to the overlap matrix.</summary>
+public enum GomOrbitals
+{
+    /// <summary>One s orbital per member (the reference default, lmax = 0).</summary>
+    S,
+    /// <summary>s and p_x, p_y, p_z per member, in the physically correct (libfp) overlap convention (lmax = 1).</summary>
+    SP,
+}
+
+/// <summary>What to do when more atoms than <see cref="GomOptions.MaxSphereSize"/> fall inside the cutoff sphere.</summary>
+public enum SphereOverflowPolicy
+{
+    /// <summary>Keep the centre and the nearest MaxSphereSize − 1 neighbours (deterministic ties) and warn.</summary>
+    Truncate,
+    /// <summary>Throw an <see cref="FeaturizationException"/>.</summary>
+    Error,
+}
+
+/// <summary>Settings of the GOM fingerprint (defaults = the EOSnet reference).</summary>
+public sealed record GomOptions
+{
+    /// <summary>Cutoff radius r_c of the sphere (Å); members have d ≤ r_c. Reference: 6.0 (= 3⌊√8⌋).</summary>
+    public double Cutoff { get; init; } = 6.0;
+    /// <summary>Largest sphere (centre included), the reference's nx = 256.</summary>
+    public int MaxSphereSize { get; init; } = 256;
+    /// <summary>Orbitals per member.</summary>
+    public GomOrbitals Orbitals { get; init; } = GomOrbitals.S;
+    /// <summary>Fingerprint values kept per atom: 66 = C(12, 2) for s; use 264 = 4·66 for s+p.</summary>
+    public int FingerprintLength { get; init; } = 66;
+    /// <summary>Eigenvalues with |x| below this are set to 0 before normalisation.</summary>
+    public double ZeroThreshold { get; init; } = 1e-10;
+    /// <summary>Behaviour when the sphere has more than MaxSphereSize members.</summary>
+    public SphereOverflowPolicy Overflow { get; init; } = SphereOverflowPolicy.Truncate;
+
+    /// <summary>The reference defaults (s orbitals, 66 values).</summary>
+    public static GomOptions Default { get; } = new();
+
+    /// <summary>The s+p fingerprint in the libfp convention with 264 values.</summary>
+    public static GomOptions SPDefault { get; } = new() { Orbitals = GomOrbitals.SP, FingerprintLength = 264 };
+
+    /// <summary>Orbitals per member (1 or 4).</summary>
+    public int OrbitalsPerMember => Orbitals == GomOrbitals.SP ? 4 : 1;
+
+    /// <summary>Length of the raw spectrum: MaxSphereSize × orbitals per member.</summary>
+    public int SpectrumLength => MaxSphereSize * OrbitalsPerMember;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for inconsistent settings.</summary>
+    public GomOptions Validate()
+    {
+        if (!(Cutoff > 0) || double.IsInfinity(Cutoff)) throw new ArgumentOutOfRangeException(nameof(Cutoff), Cutoff, "cutoff must be a positive number of Å");
+        if (MaxSphereSize < 1) throw new ArgumentOutOfRangeException(nameof(MaxSphereSize), MaxSphereSize, "must be ≥ 1");
+        if (FingerprintLength < 1 || FingerprintLength > SpectrumLength)
+            throw new ArgumentOutOfRangeException(nameof(FingerprintLength), FingerprintLength, $"must be in 1…{SpectrumLength} (MaxSphereSize × orbitals)");
+        if (ZeroThreshold < 0) throw new ArgumentOutOfRangeException(nameof(ZeroThreshold));
+        return this;
+    }
+}
+
+/// <summary>A structure cannot be featurized (isolated atom under the Error policy, sphere overflow, unsupported element).</summary>
+public sealed class FeaturizationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public FeaturizationException(string message, Exception? inner = null) : base(message, inner) { }
+}
