@@ -63,7 +63,8 @@ internal sealed class BatchRowFunction : RowFunction
     private void EnsureAhead()
     {
         if (_ahead is not null) return;
-        var columns = _inputIndices.Select(i => _source!.Schema[i]);
+        var columns = _inputIndices.Select(i => _source!.Schema[i]).ToList();
+        if (_source!.Schema.GetColumnOrNull(CrystalColumns.Id) is { } id && !columns.Contains(id)) columns.Add(id); // for error messages
         _ahead = _source!.GetRowCursor(columns);
         _readAhead = _computation.CreateInputReader(_ahead, _inputIndices);
     }

@@ -9,6 +9,8 @@ internal static class EosNetRegistration
     private static readonly List<(Type Type, string LoaderSignature)> Loaders = new()
     {
         (typeof(PoolFingerprintsTransformer), PoolFingerprintsTransformer.LoaderSignature),
+        (typeof(GomFingerprintTransformer), GomFingerprintTransformer.LoaderSignature),
+        (typeof(CrystalGraphTransformer), CrystalGraphTransformer.LoaderSignature),
     };
 
     /// <summary>Adds a loader type (called by the static constructors of later layers' types).</summary>

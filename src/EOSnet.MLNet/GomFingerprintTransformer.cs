@@ -1,0 +1,106 @@
+using System.ComponentModel;
+using EOSnet.Featurization;
+using EOSnet.MLNet.Internal;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+
+namespace EOSnet.MLNet;
+
+/// <summary>Options of <see cref="GomFingerprintEstimator"/> (defaults = the EOSnet reference).</summary>
+public sealed class GomFingerprintOptions
+{
+    /// <summary>Output column: N × FingerprintLength Single values.</summary>
+    public string OutputColumnName { get; set; } = CrystalColumns.AtomFingerprints;
+    /// <summary>Lattice column (9 Doubles, rows a, b, c in Å).</summary>
+    public string LatticeColumnName { get; set; } = CrystalColumns.Lattice;
+    /// <summary>Atomic numbers column (N Int32).</summary>
+    public string AtomicNumbersColumnName { get; set; } = CrystalColumns.AtomicNumbers;
+    /// <summary>Cartesian positions column (3N Doubles, Å).</summary>
+    public string PositionsColumnName { get; set; } = CrystalColumns.Positions;
+    /// <summary>GOM cutoff r_c (Å).</summary>
+    public double Cutoff { get; set; } = 6.0;
+    /// <summary>Values per atom.</summary>
+    public int FingerprintLength { get; set; } = 66;
+    /// <summary>s or s+p orbitals.</summary>
+    public GomOrbitals Orbitals { get; set; } = GomOrbitals.S;
+    /// <summary>Largest sphere, centre included.</summary>
+    public int MaxSphereSize { get; set; } = 256;
+    /// <summary>Behaviour on sphere overflow.</summary>
+    public SphereOverflowPolicy Overflow { get; set; } = SphereOverflowPolicy.Truncate;
+    /// <summary>Threads used to featurize rows in parallel (0 = all cores).</summary>
+    public int MaxDegreeOfParallelism { get; set; }
+    /// <summary>Rows featurized together by the read-ahead cursor.</summary>
+    public int BatchSize { get; set; } = 64;
+
+    internal GomOptions ToGomOptions() => new GomOptions
+    {
+        Cutoff = Cutoff, FingerprintLength = FingerprintLength, Orbitals = Orbitals, MaxSphereSize = MaxSphereSize, Overflow = Overflow,
+    }.Validate();
+}
+
+/// <summary>
+/// Computes GOM fingerprints (eigenvalues of each atom's Gaussian overlap matrix) from the structure columns.
+/// Created by <c>mlContext.Transforms.ComputeGomFingerprints(...)</c>; no training happens in <see cref="Fit"/>.
+/// </summary>
+public sealed class GomFingerprintEstimator : IEstimator<GomFingerprintTransformer>
+{
+    private readonly IHostEnvironment _env;
+    private readonly GomFingerprintOptions _options;
+
+    /// <summary>Creates the estimator.</summary>
+    public GomFingerprintEstimator(IHostEnvironment env, GomFingerprintOptions options)
+    {
+        _env = env ?? throw new ArgumentNullException(nameof(env));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        options.ToGomOptions();
+    }
+
+    /// <inheritdoc />
+    public GomFingerprintTransformer Fit(IDataView input)
+    {
+        var t = new GomFingerprintTransformer(_env, _options);
+        t.GetOutputSchema(input.Schema);
+        return t;
+    }
+
+    /// <inheritdoc />
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => new GomFingerprintTransformer(_env, _options).OutputShape(inputSchema);
+}
+
+/// <summary>Adds the per-atom GOM fingerprint column (see <see cref="GomFingerprintEstimator"/>).</summary>
+public sealed class GomFingerprintTransformer : EosNetTransformerBase
+{
+    internal const string LoaderSignature = "EosNetGomFingerprint";
+    private const string Signature = "EOSGOMFP";
+    private readonly GomFingerprintOptions _options;
+    private readonly GomFingerprint _gom;
+
+    internal GomFingerprintTransformer(IHostEnvironment env, GomFingerprintOptions options) : base(env)
+    {
+        _options = options;
+        _gom = new GomFingerprint(options.ToGomOptions());
+    }
+
+    /// <summary>The settings (stored in saved models).</summary>
+    public GomFingerprintOptions Options => _options;
+
+    internal SchemaShape OutputShape(SchemaShape input) => Core.GetOutputShape(input);
+
+    private protected override (string ModelSignature, string LoaderSignature, uint Version) SaveIdentity => (Signature, LoaderSignature, 0x00010001);
+
+    private protected override void SaveParameters(ModelSaveContext ctx, BinaryWriter writer) => JsonPayload.Write(writer, _options);
+
+    /// <summary>Loader used by ML.NET's model loading; not for direct use.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static GomFingerprintTransformer Create(IHostEnvironment env, object ctx) =>
+        new(env, JsonPayload.Read<GomFingerprintOptions>(MlNetBridge.BeginLoad(ctx, Signature, 0x00010001, LoaderSignature, typeof(GomFingerprintTransformer)), LoaderSignature));
+
+    private protected override MappingCore CreateCore()
+    {
+        var columns = new StructureColumns(_options.LatticeColumnName, _options.AtomicNumbersColumnName, _options.PositionsColumnName);
+        var outputs = new OutputColumnSpec[] { new VectorOutput<float>(_options.OutputColumnName, NumberDataViewType.Single) };
+        var computation = new ParallelCrystalComputation(columns, c => new object[] { _gom.Compute(c).ToSingle() }, _options.MaxDegreeOfParallelism);
+        return new MappingCore(columns.Specs(), outputs, (row, idx, source) => new BatchRowFunction(row, idx, source, computation, _options.BatchSize));
+    }
+}
