@@ -54,6 +54,68 @@ public static class PeriodicNeighborSearch
 
         public NeighborList Run()
         {
+            var output = new PairOutput(_n);
+            if (_n <= PairwiseLimit) Pairwise(output); else CellList(output);
+            return output.ToList(_r);
+        }
+
+        /// <summary>
+        /// Small cells: for every (i, j) the image ranges along a and b come from the reciprocal vectors, and the
+        /// range along c is solved exactly from |v + S₂c|² &lt; r², so almost every candidate visited is a neighbour.
+        /// </summary>
+        private void Pairwise(PairOutput output)
+        {
+            var rb = new double[3];
+            for (int k = 0; k < 3; k++) rb[k] = _r * _c.Lattice.Reciprocal(k).Length;
+            double cc = _cvec.LengthSquared;
+            var buffer = new List<Pair>(256);
+            for (int i = 0; i < _n; i++)
+            {
+                buffer.Clear();
+                var wi = Wrapped(i);
+                for (int j = 0; j < _n; j++)
+                {
+                    var delta = Wrapped(j) - wi;
+                    double df0 = _fw[j, 0] - _fw[i, 0], df1 = _fw[j, 1] - _fw[i, 1];
+                    int lo0 = (int)Math.Ceiling(-rb[0] - df0 - 1e-9), hi0 = (int)Math.Floor(rb[0] - df0 + 1e-9);
+                    int lo1 = (int)Math.Ceiling(-rb[1] - df1 - 1e-9), hi1 = (int)Math.Floor(rb[1] - df1 + 1e-9);
+                    for (int sa = lo0; sa <= hi0; sa++)
+                    {
+                        var v0 = delta + sa * _a;
+                        for (int sb = lo1; sb <= hi1; sb++)
+                        {
+                            var v1 = v0 + sb * _b;
+                            double bq = v1.Dot(_cvec);
+                            double disc = bq * bq - cc * (v1.LengthSquared - _r2);
+                            if (disc < 0) continue;
+                            double root = Math.Sqrt(disc);
+                            int lo2 = (int)Math.Ceiling((-bq - root) / cc - 1e-9), hi2 = (int)Math.Floor((-bq + root) / cc + 1e-9);
+                            for (int sc = lo2; sc <= hi2; sc++) Add(buffer, i, j, sa, sb, sc);
+                        }
+                    }
+                }
+                output.Append(i, buffer);
+            }
+        }
+
+        private const int PairwiseLimit = 256;
+
+        private Vec3 Wrapped(int i) => _cart[i] - (_wrapShift[i, 0] * _a + _wrapShift[i, 1] * _b + _wrapShift[i, 2] * _cvec);
+
+        /// <summary>Adds (j, image in the wrapped frame) if it is a neighbour, with D computed from the original positions.</summary>
+        private void Add(List<Pair> buffer, int i, int j, int sa, int sb, int sc)
+        {
+            int s0 = sa - _wrapShift[j, 0] + _wrapShift[i, 0];
+            int s1 = sb - _wrapShift[j, 1] + _wrapShift[i, 1];
+            int s2 = sc - _wrapShift[j, 2] + _wrapShift[i, 2];
+            if (j == i && s0 == 0 && s1 == 0 && s2 == 0) return;
+            var d = _cart[j] - _cart[i] + (s0 * _a + s1 * _b + s2 * _cvec);
+            double d2 = d.LengthSquared;
+            if (d2 < _r2) buffer.Add(new Pair(j, s0, s1, s2, Math.Sqrt(d2), d));
+        }
+
+        private void CellList(PairOutput output)
+        {
             // Bins per axis: perpendicular bin width ≥ r; stencil reach s_k bins so that s_k · width ≥ r.
             var m = new int[3];
             var reach = new int[3];
@@ -89,8 +151,6 @@ public static class PeriodicNeighborSearch
                 head[id] = i;
             }
 
-            var perAtom = new List<Pair>[_n];
-            int total = 0;
             var buffer = new List<Pair>();
             for (int i = 0; i < _n; i++)
             {
@@ -102,49 +162,74 @@ public static class PeriodicNeighborSearch
                     int ba = binOf[i, 0] + da, bb = binOf[i, 1] + db, bc = binOf[i, 2] + dc;
                     int sa = FloorDiv(ba, m[0]), sb = FloorDiv(bb, m[1]), sc = FloorDiv(bc, m[2]);
                     long id = ((long)(ba - sa * m[0]) * m[1] + (bb - sb * m[1])) * m[2] + (bc - sc * m[2]);
-                    for (int j = head[id]; j >= 0; j = next[j])
-                    {
-                        // Image in the wrapped frame is (sa, sb, sc); in the original frame S = S' − shift_j + shift_i.
-                        int s0 = sa - _wrapShift[j, 0] + _wrapShift[i, 0];
-                        int s1 = sb - _wrapShift[j, 1] + _wrapShift[i, 1];
-                        int s2 = sc - _wrapShift[j, 2] + _wrapShift[i, 2];
-                        if (j == i && s0 == 0 && s1 == 0 && s2 == 0) continue;
-                        var d = _cart[j] - _cart[i] + (s0 * _a + s1 * _b + s2 * _cvec);
-                        double d2 = d.LengthSquared;
-                        if (d2 < _r2) buffer.Add(new Pair(j, s0, s1, s2, Math.Sqrt(d2), d));
-                    }
+                    for (int j = head[id]; j >= 0; j = next[j]) Add(buffer, i, j, sa, sb, sc);
                 }
-                var sorted = Sort(buffer);
-                perAtom[i] = sorted;
-                total += sorted.Count;
+                output.Append(i, buffer);
             }
-
-            var offsets = new int[_n + 1];
-            var index = new int[total];
-            var images = new int[3 * total];
-            var dist = new double[total];
-            var disp = new double[3 * total];
-            int p = 0;
-            for (int i = 0; i < _n; i++)
-            {
-                offsets[i] = p;
-                foreach (var pr in perAtom[i])
-                {
-                    index[p] = pr.J;
-                    images[3 * p] = pr.S0; images[3 * p + 1] = pr.S1; images[3 * p + 2] = pr.S2;
-                    dist[p] = pr.D;
-                    disp[3 * p] = pr.V.X; disp[3 * p + 1] = pr.V.Y; disp[3 * p + 2] = pr.V.Z;
-                    p++;
-                }
-            }
-            offsets[_n] = p;
-            return new NeighborList(_r, offsets, index, images, dist, disp);
         }
 
         private static int FloorDiv(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
     }
 
     internal readonly record struct Pair(int J, int S0, int S1, int S2, double D, Vec3 V);
+
+    /// <summary>Growing flat arrays of the final list; pairs of each atom are appended in sorted order.</summary>
+    private sealed class PairOutput
+    {
+        private readonly int[] _offsets;
+        private int[] _index = new int[1024];
+        private int[] _images = new int[3 * 1024];
+        private double[] _dist = new double[1024];
+        private double[] _disp = new double[3 * 1024];
+        private int _count;
+        private double[] _keys = new double[256];
+        private int[] _order = new int[256];
+
+        public PairOutput(int atoms) => _offsets = new int[atoms + 1];
+
+        public void Append(int atom, List<Pair> pairs)
+        {
+            int n = pairs.Count;
+            if (_keys.Length < n) { _keys = new double[2 * n]; _order = new int[2 * n]; }
+            for (int k = 0; k < n; k++) { _keys[k] = pairs[k].D; _order[k] = k; }
+            Array.Sort(_keys, _order, 0, n);
+            OrderTies(pairs, n);
+            if (_count + n > _index.Length)
+            {
+                int cap = Math.Max(2 * _index.Length, _count + n);
+                Array.Resize(ref _index, cap);
+                Array.Resize(ref _images, 3 * cap);
+                Array.Resize(ref _dist, cap);
+                Array.Resize(ref _disp, 3 * cap);
+            }
+            _offsets[atom] = _count;
+            for (int k = 0; k < n; k++)
+            {
+                var p = pairs[_order[k]];
+                int q = _count++;
+                _index[q] = p.J;
+                _images[3 * q] = p.S0; _images[3 * q + 1] = p.S1; _images[3 * q + 2] = p.S2;
+                _dist[q] = p.D;
+                _disp[3 * q] = p.V.X; _disp[3 * q + 1] = p.V.Y; _disp[3 * q + 2] = p.V.Z;
+            }
+            _offsets[atom + 1] = _count;
+        }
+
+        // Runs of distances closer than TieTolerance are ordered by (j, S).
+        private void OrderTies(List<Pair> pairs, int n)
+        {
+            int start = 0;
+            for (int k = 1; k <= n; k++)
+            {
+                if (k < n && _keys[k] - _keys[k - 1] < TieTolerance) continue;
+                if (k - start > 1) Array.Sort(_order, start, k - start, Comparer<int>.Create((x, y) => Canonical(pairs[x], pairs[y])));
+                start = k;
+            }
+        }
+
+        public NeighborList ToList(double radius) =>
+            new(radius, _offsets, _index[.._count], _images[..(3 * _count)], _dist[.._count], _disp[..(3 * _count)]);
+    }
 
     /// <summary>Sorts by distance, then orders each tie group (consecutive gaps &lt; TieTolerance) by (j, S).</summary>
     internal static List<Pair> Sort(List<Pair> pairs)

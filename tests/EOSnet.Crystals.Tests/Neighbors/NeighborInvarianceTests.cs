@@ -42,6 +42,7 @@ public class NeighborInvarianceTests
     [InlineData(4.0, 4.2, 4.5, 50, 110, 70, 4)]   // strongly skewed triclinic cell
     [InlineData(12, 13, 14, 80, 95, 100, 60)]     // larger cell: several bins per axis
     [InlineData(2.1, 2.3, 28, 90, 90, 120, 3)]    // slab-like
+    [InlineData(21, 19, 23, 85, 97, 104, 300)]   // > 256 atoms: the cell-list path
     public void Cell_list_equals_brute_force_on_random_cells(double a, double b, double c, double al, double be, double ga, int atoms)
     {
         var rnd = new Random(atoms * 31 + (int)a);
