@@ -22,6 +22,7 @@ public static class CliApp
     private static IEnumerable<Command> Commands(GlobalOptions g, TextWriter? stdout, TextWriter? stderr)
     {
         yield return DatasetsCommand.Create(g, stdout, stderr);
+        yield return BenchCommand.Create(g, stdout, stderr);
     }
 
     /// <summary>

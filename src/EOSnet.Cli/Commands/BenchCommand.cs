@@ -1,0 +1,43 @@
+using System.CommandLine;
+using EOSnet.Cli.Bench;
+using EOSnet.Cli.Datasets;
+
+namespace EOSnet.Cli.Commands;
+
+/// <summary><c>eosnet bench neighbors|featurize|all</c>: measured figures into docs/benchmarks.md and docs/benchmarks.json.</summary>
+public static class BenchCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(GlobalOptions g, TextWriter? stdout, TextWriter? stderr)
+    {
+        var docs = new Option<string>("--docs") { Description = "Folder of benchmarks.md/json", DefaultValueFactory = _ => "docs" };
+        var cmd = new Command("bench", "Run benchmarks and record them in docs/benchmarks.md and docs/benchmarks.json");
+        cmd.Add(docs);
+        var which = new Argument<string>("which") { Description = "neighbors | featurize | all", DefaultValueFactory = _ => "all" };
+        which.AcceptOnlyFromAmong("neighbors", "featurize", "all");
+        cmd.Add(which);
+        cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
+        {
+            var store = new BenchmarkStore(r.GetValue(docs)!);
+            string dataDir = r.GetValue(g.DataDir) ?? "";
+            string what = r.GetValue(which)!;
+            string perov = DataDirectory.Require("matbench_perovskites.json.gz", r.GetValue(g.DataDir));
+            if (what is "neighbors" or "all")
+            {
+                var (records, md) = NeighborScalingBenchmark.Run(perov, "eosnet bench neighbors", o.Line);
+                store.Save(records, "Periodic neighbour search scaling", md);
+            }
+            if (what is "featurize" or "all")
+            {
+                var gap = DataDirectory.Find("matbench_mp_gap.json.gz", r.GetValue(g.DataDir));
+                var timings = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(perov)!)!, "golden", "timings.json");
+                var (records, md) = FeaturizeBenchmark.Run(perov, gap, File.Exists(timings) ? timings : null, "eosnet bench featurize", o.Line);
+                store.Save(records, "Featurization throughput", md);
+            }
+            o.Line($"results written to {Path.GetFullPath(r.GetValue(docs)!)}/benchmarks.md and benchmarks.json");
+            _ = dataDir;
+            return Task.FromResult(ExitCodes.Ok);
+        }));
+        return cmd;
+    }
+}
