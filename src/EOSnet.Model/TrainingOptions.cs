@@ -1,0 +1,59 @@
+namespace EOSnet.Model;
+
+/// <summary>The training recipe (defaults = the authors' published v1 runs, eosnet-reference §8).</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Epochs (reference: 500).</summary>
+    public int Epochs { get; init; } = 500;
+    /// <summary>Crystals per batch (reference: 256 for the large sets).</summary>
+    public int BatchSize { get; init; } = 256;
+    /// <summary>Adam learning rate lr₀.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Adam weight decay.</summary>
+    public double WeightDecay { get; init; }
+    /// <summary>Linear warm-up epochs W: lr = lr₀(0.1 + 0.9 e/W).</summary>
+    public int WarmupEpochs { get; init; } = 20;
+    /// <summary>Decay milestones, counted from the end of the warm-up.</summary>
+    public IReadOnlyList<int> Milestones { get; init; } = new[] { 100, 200, 400 };
+    /// <summary>Decay factor at each milestone.</summary>
+    public double Gamma { get; init; } = 0.1;
+    /// <summary>Global gradient-norm clip (0 = off).</summary>
+    public double GradientClip { get; init; } = 1.0;
+    /// <summary>Seed of initialisation, shuffling and dropout.</summary>
+    public int Seed { get; init; } = 42;
+    /// <summary>libtorch intra-op threads (0 = leave as is).</summary>
+    public int Threads { get; init; }
+    /// <summary>auto | cpu | cuda | cuda:N.</summary>
+    public string Device { get; init; } = "auto";
+    /// <summary>Stop when the validation metric has not improved for this many epochs (null = never).</summary>
+    public int? EarlyStoppingPatience { get; init; }
+    /// <summary>Crystals per forward pass when predicting.</summary>
+    public int PredictionBatchSize { get; init; } = 512;
+
+    /// <summary>Learning rate of epoch e (0-based) in closed form.</summary>
+    public double LearningRateAt(int epoch)
+    {
+        if (epoch < WarmupEpochs) return LearningRate * (0.1 + 0.9 * epoch / WarmupEpochs);
+        int passed = Milestones.Count(m => epoch - WarmupEpochs >= m);
+        return LearningRate * Math.Pow(Gamma, passed);
+    }
+
+    /// <summary>Throws for invalid settings.</summary>
+    public TrainingOptions Validate()
+    {
+        if (Epochs < 1 || BatchSize < 2 || LearningRate <= 0 || WarmupEpochs < 0 || Gamma <= 0 || GradientClip < 0)
+            throw new ArgumentOutOfRangeException(nameof(TrainingOptions), "epochs ≥ 1, batch size ≥ 2, positive learning rate and gamma, non-negative warm-up and clip are required");
+        return this;
+    }
+}
+
+/// <summary>What happened in one epoch.</summary>
+/// <param name="Epoch">0-based epoch.</param>
+/// <param name="TrainLoss">Mean training loss (standardised MSE, or weighted NLL).</param>
+/// <param name="ValidationMae">Regression: validation MAE in target units.</param>
+/// <param name="ValidationAuc">Classification: validation ROC-AUC on all validation predictions.</param>
+/// <param name="ValidationAccuracy">Classification: accuracy at P = 0.5.</param>
+/// <param name="LearningRate">Learning rate used.</param>
+/// <param name="Seconds">Wall time of the epoch (training + validation).</param>
+/// <param name="IsBest">Whether this epoch produced the best validation metric so far.</param>
+public sealed record EpochReport(int Epoch, double TrainLoss, double? ValidationMae, double? ValidationAuc, double? ValidationAccuracy, double LearningRate, double Seconds, bool IsBest);
