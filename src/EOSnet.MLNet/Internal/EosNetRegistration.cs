@@ -11,6 +11,7 @@ internal static class EosNetRegistration
         (typeof(PoolFingerprintsTransformer), PoolFingerprintsTransformer.LoaderSignature),
         (typeof(GomFingerprintTransformer), GomFingerprintTransformer.LoaderSignature),
         (typeof(CrystalGraphTransformer), CrystalGraphTransformer.LoaderSignature),
+        (typeof(EosNetPredictionTransformer), EosNetPredictionTransformer.LoaderSignature),
     };
 
     /// <summary>Adds a loader type (called by the static constructors of later layers' types).</summary>

@@ -24,7 +24,7 @@ internal sealed record GraphColumns(string AtomicNumbers, string Fingerprints, s
             row.GetGetter<VBuffer<float>>(s[Fingerprints]),
             row.GetGetter<VBuffer<int>>(s[NeighborIndices]),
             row.GetGetter<VBuffer<double>>(s[NeighborDistances]),
-            idColumn is not null && s.GetColumnOrNull(idColumn) is { } c && c.Type is TextDataViewType ? row.GetGetter<ReadOnlyMemory<char>>(c) : null);
+            idColumn is not null && s.GetColumnOrNull(idColumn) is { } c && c.Type is TextDataViewType && row.IsColumnActive(c) ? row.GetGetter<ReadOnlyMemory<char>>(c) : null);
     }
 }
 

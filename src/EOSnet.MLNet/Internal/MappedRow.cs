@@ -12,15 +12,16 @@ internal sealed class MappedRow : DataViewRow
     private readonly DataViewRow _input;
     private readonly Delegate?[] _getters;
     private readonly int _inputCount;
-    private readonly RowFunction _function;
+    private readonly Lazy<RowFunction> _function;
 
-    public MappedRow(DataViewRow input, DataViewSchema schema, IReadOnlyList<OutputColumnSpec> outputs, RowFunction function, Func<int, bool> isActive)
+    public MappedRow(DataViewRow input, DataViewSchema schema, IReadOnlyList<OutputColumnSpec> outputs, Func<RowFunction> function, Func<int, bool> isActive)
     {
         _input = input;
         Schema = schema;
         _inputCount = input.Schema.Count;
-        _function = function;
-        var cache = new RowValueCache(input, function);
+        // Created on first use: when no output column is requested, the input columns it reads may be inactive.
+        _function = new Lazy<RowFunction>(function);
+        var cache = new RowValueCache(input, _function);
         _getters = new Delegate?[outputs.Count];
         for (int k = 0; k < outputs.Count; k++)
         {
@@ -47,7 +48,7 @@ internal sealed class MappedRow : DataViewRow
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _function.Dispose();
+        if (disposing && _function.IsValueCreated) _function.Value.Dispose();
         base.Dispose(disposing);
     }
 }

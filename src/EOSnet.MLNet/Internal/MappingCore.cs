@@ -51,7 +51,7 @@ internal sealed class MappingCore
     }
 
     internal MappedRow MapRow(DataViewRow input, DataViewSchema output, Func<int, bool> isActive, IDataView? source) =>
-        new(input, output, _outputs, _createFunction(input, InputIndices(input.Schema), source), isActive);
+        new(input, output, _outputs, () => _createFunction(input, InputIndices(input.Schema), source), isActive);
 
     public IDataView Transform(IDataView input) => new MappedDataView(this, input);
 

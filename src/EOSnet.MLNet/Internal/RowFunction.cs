@@ -19,11 +19,11 @@ internal abstract class RowFunction : IDisposable
 internal sealed class RowValueCache
 {
     private readonly DataViewRow _input;
-    private readonly RowFunction _function;
+    private readonly Lazy<RowFunction> _function;
     private long _position = -1;
     private object[]? _values;
 
-    public RowValueCache(DataViewRow input, RowFunction function)
+    public RowValueCache(DataViewRow input, Lazy<RowFunction> function)
     {
         _input = input;
         _function = function;
@@ -33,7 +33,7 @@ internal sealed class RowValueCache
     {
         if (_values is null || _position != _input.Position)
         {
-            _values = _function.Compute();
+            _values = _function.Value.Compute();
             _position = _input.Position;
         }
         return _values[output];

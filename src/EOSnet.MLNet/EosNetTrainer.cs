@@ -1,0 +1,134 @@
+using EOSnet.Featurization;
+using EOSnet.Model;
+using EOSnet.MLNet.Internal;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+
+namespace EOSnet.MLNet;
+
+/// <summary>
+/// Trains EOSnet inside an ML.NET pipeline after <c>ComputeGomFingerprints</c> and <c>BuildCrystalGraph</c>. Created by
+/// <c>mlContext.Regression.Trainers.EosNet(...)</c> or <c>mlContext.BinaryClassification.Trainers.EosNet(...)</c>; works
+/// with Append, CrossValidate, Evaluate, Model.Save/Load and PredictionEngine.
+/// </summary>
+public sealed class EosNetTrainer : IEstimator<EosNetPredictionTransformer>
+{
+    private readonly IHostEnvironment _env;
+    private readonly EosNetTrainerOptions _options;
+
+    /// <summary>Creates the trainer for a task.</summary>
+    public EosNetTrainer(IHostEnvironment env, EosNetTrainerOptions options, ModelTask task)
+    {
+        _env = env ?? throw new ArgumentNullException(nameof(env));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        Task = task;
+        if (options.ValidationFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(options), "ValidationFraction must be in [0, 1)");
+        options.Architecture(task).Validate();
+        EosNetRegistration.Register(env);
+    }
+
+    /// <summary>The task.</summary>
+    public ModelTask Task { get; }
+
+    /// <inheritdoc />
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        foreach (var spec in _options.Graph.Specs()) spec.Check(inputSchema);
+        var label = SchemaShapeColumns.Find(inputSchema, _options.LabelColumnName)
+            ?? throw new ArgumentOutOfRangeException(_options.LabelColumnName, $"label column '{_options.LabelColumnName}' not found");
+        CheckLabelType(label.ItemType, label.Kind == SchemaShape.Column.VectorKind.Scalar);
+        var outputs = new List<SchemaShape.Column> { SchemaShapeColumns.Create(CrystalColumns.Score, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single) };
+        if (Task == ModelTask.BinaryClassification)
+        {
+            outputs.Add(SchemaShapeColumns.Create(CrystalColumns.Probability, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single));
+            outputs.Add(SchemaShapeColumns.Create(CrystalColumns.PredictedLabel, SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance));
+        }
+        return SchemaShapeColumns.AddOrReplace(inputSchema, outputs);
+    }
+
+    private void CheckLabelType(DataViewType type, bool scalar)
+    {
+        bool ok = scalar && (type is NumberDataViewType || (Task == ModelTask.BinaryClassification && type is BooleanDataViewType));
+        if (!ok)
+            throw new ArgumentOutOfRangeException(_options.LabelColumnName,
+                $"label column '{_options.LabelColumnName}' has type {type}; EOSnet {(Task == ModelTask.Regression ? "regression needs a numeric scalar (Single, Double, integers)" : "classification needs a Boolean or numeric scalar")}");
+    }
+
+    /// <inheritdoc />
+    public EosNetPredictionTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (graphs, labels) = Materialize(input);
+        if (graphs.Count < 2) throw new ArgumentException("EOSnet needs at least 2 training rows");
+        int seed = _options.Seed ?? _env.Register("EosNet").Rand.Next();
+        TrainingData train, validation;
+        if (_options.ValidationSet is not null)
+        {
+            var (vg, vl) = Materialize(_options.ValidationSet);
+            train = new TrainingData(graphs, labels);
+            validation = new TrainingData(vg, vl);
+        }
+        else if (_options.ValidationFraction > 0 && graphs.Count >= 10)
+        {
+            var order = Enumerable.Range(0, graphs.Count).ToArray();
+            new Random(seed).Shuffle(order);
+            int nVal = Math.Max(1, (int)Math.Round(_options.ValidationFraction * graphs.Count));
+            var valRows = order.Take(nVal).OrderBy(i => i).ToList();
+            var trainRows = order.Skip(nVal).OrderBy(i => i).ToList();
+            train = new TrainingData(trainRows.Select(i => graphs[i]).ToList(), trainRows.Select(i => labels[i]).ToList());
+            validation = new TrainingData(valRows.Select(i => graphs[i]).ToList(), valRows.Select(i => labels[i]).ToList());
+        }
+        else
+        {
+            train = new TrainingData(graphs, labels);
+            validation = null!;
+        }
+        var model = EosNetTraining.Train(train, validation, _options.Architecture(Task), _options.Recipe(seed),
+            new TrainingHooks { OnEpochEnd = _options.OnEpochEnd, Cancellation = _options.Cancellation });
+        var o = _options;
+        var settings = new EosNetPredictionTransformer.PredictorSettings(o.AtomicNumbersColumnName, o.FingerprintsColumnName, o.NeighborIndicesColumnName,
+            o.NeighborDistancesColumnName, o.FingerprintLength, o.MaxNeighbors, o.PredictionBatchSize, o.Device, o.FingerprintsColumnName);
+        return new EosNetPredictionTransformer(_env, model, settings);
+    }
+
+    /// <summary>Reads graphs and labels (labels converted to double; binary: true/non-zero = 1).</summary>
+    private (List<CrystalGraph> Graphs, List<double> Labels) Materialize(IDataView data)
+    {
+        var cols = _options.Graph;
+        foreach (var spec in cols.Specs()) spec.Check(data.Schema);
+        var labelCol = data.Schema.GetColumnOrNull(_options.LabelColumnName)
+            ?? throw new ArgumentOutOfRangeException(_options.LabelColumnName, $"label column '{_options.LabelColumnName}' not found");
+        CheckLabelType(labelCol.Type, labelCol.Type is not VectorDataViewType);
+        var needed = new[] { cols.AtomicNumbers, cols.Fingerprints, cols.NeighborIndices, cols.NeighborDistances, _options.LabelColumnName, CrystalColumns.Id }
+            .Select(n => data.Schema.GetColumnOrNull(n)).Where(c => c is not null).Select(c => c!.Value).ToList();
+        var graphs = new List<CrystalGraph>();
+        var labels = new List<double>();
+        using var cursor = data.GetRowCursor(needed);
+        var reader = cols.Reader(cursor, CrystalColumns.Id);
+        var label = LabelGetter(cursor, labelCol);
+        while (cursor.MoveNext())
+        {
+            _options.Cancellation.ThrowIfCancellationRequested();
+            double y = label();
+            if (double.IsNaN(y)) continue; // rows without a label are skipped, as ML.NET trainers do
+            var g = reader.Read();
+            graphs.Add(g);
+            labels.Add(Task == ModelTask.BinaryClassification ? (y != 0 ? 1 : 0) : y);
+        }
+        return (graphs, labels);
+    }
+
+    private static Func<double> LabelGetter(DataViewRow row, DataViewSchema.Column col)
+    {
+        switch (col.Type)
+        {
+            case BooleanDataViewType: { var g = row.GetGetter<bool>(col); return () => { bool v = default; g(ref v); return v ? 1 : 0; }; }
+            case NumberDataViewType n when n.RawType == typeof(float): { var g = row.GetGetter<float>(col); return () => { float v = default; g(ref v); return v; }; }
+            case NumberDataViewType n when n.RawType == typeof(double): { var g = row.GetGetter<double>(col); return () => { double v = default; g(ref v); return v; }; }
+            case NumberDataViewType n when n.RawType == typeof(int): { var g = row.GetGetter<int>(col); return () => { int v = default; g(ref v); return v; }; }
+            case NumberDataViewType n when n.RawType == typeof(long): { var g = row.GetGetter<long>(col); return () => { long v = default; g(ref v); return v; }; }
+            default: throw new ArgumentOutOfRangeException(col.Name, $"label column '{col.Name}' of type {col.Type} is not supported; convert it with mlContext.Transforms.Conversion.ConvertType(..., DataKind.Single)");
+        }
+    }
+}
