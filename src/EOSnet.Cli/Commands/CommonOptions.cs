@@ -1,0 +1,48 @@
+using System.CommandLine;
+using EOSnet.Cli.Workflows;
+using EOSnet.Model;
+
+namespace EOSnet.Cli.Commands;
+
+/// <summary>Options shared by the training verbs.</summary>
+public sealed class TrainingArguments
+{
+    /// <summary>--epochs.</summary>
+    public Option<int> Epochs { get; } = new("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 500 };
+    /// <summary>--batch-size.</summary>
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Crystals per batch", DefaultValueFactory = _ => 256 };
+    /// <summary>--seed.</summary>
+    public Option<int> Seed { get; } = new("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
+    /// <summary>--threads.</summary>
+    public Option<int> Threads { get; } = new("--threads") { Description = "libtorch threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+    /// <summary>--device.</summary>
+    public Option<string> Device { get; } = new("--device") { Description = "auto | cpu | cuda | cuda:N", DefaultValueFactory = _ => "auto" };
+    /// <summary>--patience.</summary>
+    public Option<int?> Patience { get; } = new("--patience") { Description = "Early stopping after N epochs without improvement" };
+    /// <summary>--task.</summary>
+    public Option<string> Task { get; } = new("--task") { Description = "auto | regression | classification", DefaultValueFactory = _ => "auto" };
+    /// <summary>--limit.</summary>
+    public Option<int?> Limit { get; } = new("--limit") { Description = "Use only the first N structures (quick runs)" };
+    /// <summary>--folds.</summary>
+    public Option<string?> Folds { get; } = new("--folds") { Description = "Matbench folds file (default: <name>.folds.json beside a Matbench file)" };
+    /// <summary>--strict.</summary>
+    public Option<bool> Strict { get; } = new("--strict") { Description = "Any unreadable input file is fatal" };
+
+    /// <summary>Adds the options to a command.</summary>
+    public void AddTo(Command c)
+    {
+        foreach (var o in new Option[] { Epochs, BatchSize, Seed, Threads, Device, Patience, Task, Limit, Folds, Strict }) c.Add(o);
+    }
+
+    /// <summary>The run settings.</summary>
+    public RunSettings Settings(ParseResult r) => new(r.GetValue(Epochs), r.GetValue(BatchSize), r.GetValue(Seed), r.GetValue(Threads), r.GetValue(Device)!, Patience: r.GetValue(Patience));
+
+    /// <summary>The task (auto: classification when every target is 0 or 1).</summary>
+    public ModelTask ResolveTask(ParseResult r, Dataset d) => r.GetValue(Task) switch
+    {
+        "regression" => ModelTask.Regression,
+        "classification" => ModelTask.BinaryClassification,
+        "auto" => d.LooksBinary ? ModelTask.BinaryClassification : ModelTask.Regression,
+        var t => throw new CliUsageException($"unknown task '{t}'; use auto, regression or classification"),
+    };
+}

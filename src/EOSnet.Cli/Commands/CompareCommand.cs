@@ -1,0 +1,76 @@
+using System.CommandLine;
+using EOSnet.Cli.Workflows;
+using EOSnet.MLNet;
+using EOSnet.MLNet.Evaluation;
+using EOSnet.Model;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace EOSnet.Cli.Commands;
+
+/// <summary>
+/// <c>eosnet compare</c> / <c>eosnet cv</c>: EOSnet and classical baselines (FastTree, LightGbm, Sdca on pooled
+/// fingerprints) on the same Matbench folds; table printed and written as Markdown and CSV.
+/// </summary>
+public static class CompareCommand
+{
+    /// <summary>Builds <c>compare</c> (all models) or <c>cv</c> (EOSnet only).</summary>
+    public static Command Create(GlobalOptions g, TextWriter? stdout, TextWriter? stderr, bool cvOnly)
+    {
+        var input = new Argument<string>("input") { Description = "Matbench .json.gz with a .folds.json beside it (or --folds)" };
+        var foldList = new Option<string>("--fold-list") { Description = "Folds to run, e.g. 0,1 (default: all)", DefaultValueFactory = _ => "" };
+        var models = new Option<string>("--models") { Description = "eosnet,fasttree,lightgbm,sdca", DefaultValueFactory = _ => cvOnly ? "eosnet" : "eosnet,fasttree,lightgbm,sdca" };
+        var output = new Option<string>("--out") { Description = "Folder for comparison.md/csv", DefaultValueFactory = _ => "eosnet-compare" };
+        var args = new TrainingArguments();
+        var cmd = new Command(cvOnly ? "cv" : "compare", cvOnly ? "Cross-validate EOSnet on Matbench folds" : "Compare EOSnet with FastTree, LightGbm and Sdca on the same folds") { input, foldList, models, output };
+        args.AddTo(cmd);
+        cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
+        {
+            var data = Dataset.Load(r.GetValue(input)!, r.GetValue(args.Folds), r.GetValue(args.Strict), r.GetValue(args.Limit));
+            if (data.Folds is null) throw new CliUsageException("cross-validation needs Matbench folds (--folds or a .folds.json beside the dataset)");
+            var task = args.ResolveTask(r, data);
+            var folds = string.IsNullOrWhiteSpace(r.GetValue(foldList)) ? Enumerable.Range(0, data.Folds.Count).ToList()
+                : r.GetValue(foldList)!.Split(',').Select(s => int.Parse(s.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            var table = Run(data, task, args.Settings(r), folds, r.GetValue(models)!.Split(',').Select(m => m.Trim().ToLowerInvariant()).ToList(), o);
+            var dir = r.GetValue(output)!;
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, "comparison.md"), table.ToMarkdown());
+            File.WriteAllText(Path.Combine(dir, "comparison.csv"), table.ToCsv());
+            o.Line(table.ToMarkdown());
+            o.Line($"written to {Path.Combine(dir, "comparison.md")} and comparison.csv");
+            return Task.FromResult(ExitCodes.Ok);
+        }));
+        return cmd;
+    }
+
+    /// <summary>Featurizes once, then cross-validates every requested model on the same folds.</summary>
+    public static ComparisonTable Run(Dataset data, ModelTask task, RunSettings settings, IReadOnlyList<int> folds, IReadOnlyList<string> models, CliOutput o)
+    {
+        var ml = new MLContext(settings.Seed);
+        var foldOf = data.FoldOfRecords();
+        var records = data.Records.Where((rec, i) => foldOf[i] >= 0 && rec.Target is not null).ToList();
+        var fold = records.Select(rec => data.Folds!.FoldOf(rec.Id)).ToArray();
+        o.Line($"featurizing {records.Count} structures …");
+        var frame = CrystalDataFrame.FromRecords(ml, records, task == ModelTask.BinaryClassification ? CrystalLabelKind.Binary : CrystalLabelKind.Regression);
+        frame.Columns.Add(new Microsoft.Data.Analysis.Int32DataFrameColumn("Fold", fold));
+        var combined = ml.Data.Cache(EosNetWorkflow.Featurizers(ml).Append(ml.Transforms.PoolFingerprints()).Fit(frame).Transform(frame));
+        var kind = task == ModelTask.Regression ? TaskKind.Regression : TaskKind.BinaryClassification;
+        var results = new List<ModelResult>();
+        foreach (var m in models)
+        {
+            Func<int, IEstimator<ITransformer>> factory = m switch
+            {
+                "eosnet" => _ => EosNetWorkflow.Trainer(ml, task, settings, EosNetWorkflow.EpochPrinter(o, task)),
+                "fasttree" => _ => task == ModelTask.Regression ? ml.Regression.Trainers.FastTree() : ml.BinaryClassification.Trainers.FastTree(),
+                "lightgbm" => _ => task == ModelTask.Regression ? ml.Regression.Trainers.LightGbm() : ml.BinaryClassification.Trainers.LightGbm(),
+                "sdca" => _ => task == ModelTask.Regression
+                    ? ml.Transforms.NormalizeMinMax(CrystalColumns.Features).Append(ml.Regression.Trainers.Sdca())
+                    : ml.Transforms.NormalizeMinMax(CrystalColumns.Features).Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression()),
+                _ => throw new CliUsageException($"unknown model '{m}' (eosnet, fasttree, lightgbm, sdca)"),
+            };
+            string name = m switch { "eosnet" => "EOSnet", "fasttree" => "FastTree", "lightgbm" => "LightGbm", _ => "Sdca" };
+            results.Add(FoldEvaluator.Run(ml, name, combined, "Fold", data.Folds!.Count, kind, factory, folds, progress: o.Line));
+        }
+        return new ComparisonTable(kind, results);
+    }
+}

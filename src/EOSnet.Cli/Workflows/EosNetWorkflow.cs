@@ -1,0 +1,62 @@
+using System.Globalization;
+using EOSnet.Crystals;
+using EOSnet.Featurization;
+using EOSnet.Model;
+using EOSnet.MLNet;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace EOSnet.Cli.Workflows;
+
+/// <summary>Settings a CLI run passes to the EOSnet trainer.</summary>
+public sealed record RunSettings(int Epochs, int BatchSize, int Seed, int Threads, string Device, double LearningRate = 1e-3, int WarmupEpochs = 20, int? Patience = null)
+{
+    /// <summary>The warm-up actually used: at most a fifth of the epoch budget for short runs.</summary>
+    public int EffectiveWarmup => Math.Min(WarmupEpochs, Math.Max(1, Epochs / 5));
+}
+
+/// <summary>The pipelines and data plumbing shared by train, evaluate, cv, compare and demo.</summary>
+public static class EosNetWorkflow
+{
+    /// <summary>Crystal records → IDataView (binary label for classification).</summary>
+    public static IDataView Load(MLContext ml, IEnumerable<CrystalRecord> records, ModelTask task) =>
+        ml.Data.LoadFromCrystals(records, task == ModelTask.BinaryClassification ? CrystalLabelKind.Binary : CrystalLabelKind.Regression);
+
+    /// <summary>The featurizers (reference settings, isolated atoms padded as the reference does).</summary>
+    public static IEstimator<ITransformer> Featurizers(MLContext ml) =>
+        ml.Transforms.ComputeGomFingerprints()
+            .Append(ml.Transforms.BuildCrystalGraph(new CrystalGraphOptions { IsolatedAtoms = IsolatedAtomPolicy.ReferencePadding }));
+
+    /// <summary>The EOSnet trainer with the run's settings.</summary>
+    public static EosNetTrainer Trainer(MLContext ml, ModelTask task, RunSettings s, Action<EpochReport>? onEpoch, IDataView? validation = null)
+    {
+        var o = new EosNetTrainerOptions
+        {
+            Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed, Threads = s.Threads, Device = s.Device, LearningRate = s.LearningRate,
+            WarmupEpochs = s.EffectiveWarmup, EarlyStoppingPatience = s.Patience, OnEpochEnd = onEpoch, ValidationSet = validation,
+        };
+        return task == ModelTask.Regression ? ml.Regression.Trainers.EosNet(o) : ml.BinaryClassification.Trainers.EosNet(o);
+    }
+
+    /// <summary>One line per epoch, plain text (safe when redirected).</summary>
+    public static Action<EpochReport> EpochPrinter(CliOutput o, ModelTask task) => r =>
+    {
+        string metric = task == ModelTask.Regression
+            ? $"val MAE {r.ValidationMae?.ToString("F4", CultureInfo.InvariantCulture) ?? "-"}"
+            : $"val AUC {r.ValidationAuc?.ToString("F4", CultureInfo.InvariantCulture) ?? "-"} acc {r.ValidationAccuracy?.ToString("F3", CultureInfo.InvariantCulture) ?? "-"}";
+        o.Line(FormattableString.Invariant($"epoch {r.Epoch + 1,4}  loss {r.TrainLoss,8:F4}  {metric}  lr {r.LearningRate:0.0e+0}  {r.Seconds,6:F1} s{(r.IsBest ? "  *" : "")}"));
+        o.Record(new { kind = "epoch", epoch = r.Epoch + 1, r.TrainLoss, r.ValidationMae, r.ValidationAuc, r.ValidationAccuracy, r.LearningRate, r.Seconds, r.IsBest });
+    };
+
+    /// <summary>Ids, labels and scores of a scored view.</summary>
+    public static (string[] Ids, double[] Labels, double[] Scores, double[]? Probabilities) Read(IDataView scored, ModelTask task)
+    {
+        var ids = scored.GetColumn<ReadOnlyMemory<char>>(CrystalColumns.Id).Select(x => x.ToString()).ToArray();
+        var scores = scored.GetColumn<float>(CrystalColumns.Score).Select(x => (double)x).ToArray();
+        double[] labels = scored.Schema.GetColumnOrNull(CrystalColumns.Label) is null ? Array.Empty<double>()
+            : task == ModelTask.Regression ? scored.GetColumn<float>(CrystalColumns.Label).Select(x => (double)x).ToArray()
+            : scored.GetColumn<bool>(CrystalColumns.Label).Select(x => x ? 1.0 : 0.0).ToArray();
+        var probs = task == ModelTask.BinaryClassification ? scored.GetColumn<float>(CrystalColumns.Probability).Select(x => (double)x).ToArray() : null;
+        return (ids, labels, scores, probs);
+    }
+}
