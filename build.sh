@@ -50,6 +50,7 @@ case "${1:-test}" in
   build) build ;;
   test) run_tests ;;
   demo) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- demo "$@" ;;
+  eosnet) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- "$@" ;;
   bench) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- bench "$@" ;;
   clean) dotnet clean EOSnet.MLNet.sln --verbosity quiet; find . -name bin -o -name obj -type d -prune -exec rm -rf {} + ;;
   *) echo "usage: ./build.sh [setup|build|test|demo|bench|clean]" >&2; exit 2 ;;

@@ -6,7 +6,8 @@ namespace EOSnet.MLNet;
 /// <summary>The trained model inside an <see cref="EosNetPredictionTransformer"/>: network, architecture, normaliser, history.</summary>
 public sealed class EosNetModelParameters
 {
-    internal EosNetModelParameters(EosNetModel model) => Model = model;
+    /// <summary>Wraps a trained model (e.g. one trained with EosNetTraining directly or imported from a checkpoint).</summary>
+    public EosNetModelParameters(EosNetModel model) => Model = model ?? throw new ArgumentNullException(nameof(model));
 
     /// <summary>The trained network with its normaliser (usable without ML.NET).</summary>
     public EosNetModel Model { get; }

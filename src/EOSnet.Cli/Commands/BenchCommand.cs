@@ -13,8 +13,8 @@ public static class BenchCommand
         var docs = new Option<string>("--docs") { Description = "Folder of benchmarks.md/json", DefaultValueFactory = _ => "docs" };
         var cmd = new Command("bench", "Run benchmarks and record them in docs/benchmarks.md and docs/benchmarks.json");
         cmd.Add(docs);
-        var which = new Argument<string>("which") { Description = "neighbors | featurize | all", DefaultValueFactory = _ => "all" };
-        which.AcceptOnlyFromAmong("neighbors", "featurize", "all");
+        var which = new Argument<string>("which") { Description = "neighbors | featurize | train | infer | all", DefaultValueFactory = _ => "all" };
+        which.AcceptOnlyFromAmong("neighbors", "featurize", "train", "infer", "all");
         cmd.Add(which);
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
@@ -33,6 +33,16 @@ public static class BenchCommand
                 var timings = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(perov)!)!, "golden", "timings.json");
                 var (records, md) = FeaturizeBenchmark.Run(perov, gap, File.Exists(timings) ? timings : null, "eosnet bench featurize", o.Line);
                 store.Save(records, "Featurization throughput", md);
+            }
+            if (what is "train" or "all")
+            {
+                var (records, md) = TrainBenchmark.RunTraining(perov, DataDirectory.Find("eosnet_mp2018_eform_train.extxyz.gz", r.GetValue(g.DataDir)), "eosnet bench train", o.Line);
+                store.Save(records, "Training throughput", md);
+            }
+            if (what is "infer" or "all")
+            {
+                var (records, md) = TrainBenchmark.RunInference(perov, "eosnet bench infer", o.Line);
+                store.Save(records, "Inference throughput", md);
             }
             o.Line($"results written to {Path.GetFullPath(r.GetValue(docs)!)}/benchmarks.md and benchmarks.json");
             _ = dataDir;
