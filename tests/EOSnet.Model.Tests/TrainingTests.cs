@@ -110,7 +110,8 @@ public class TrainingTests
             OnEpochEnd = _ => { GC.Collect(); rss.Add(Environment.WorkingSet); },
         });
         long growth = rss[^1] - rss[4];
-        Assert.True(growth < 40L << 20, $"working set grew by {growth >> 20} MB between epochs 5 and 14");
+        // A leak of the per-batch tensors would add hundreds of MB over these 45 batches.
+        Assert.True(growth < 100L << 20, $"working set grew by {growth >> 20} MB between epochs 5 and 14");
     }
 
     [Fact]

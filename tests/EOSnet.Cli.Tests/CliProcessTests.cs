@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using EOSnet.TestSupport;
+
+namespace EOSnet.Cli.Tests;
+
+/// <summary>Runs the real eosnet binary as a separate process, output redirected.</summary>
+public class CliProcessTests
+{
+    internal static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "eosnet.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        if (SharedData.Root is not null) psi.Environment["EOSNET_DATA_DIR"] = Path.Combine(SharedData.Root, "data");
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(600_000)) { p.Kill(true); throw new TimeoutException("eosnet did not finish in 10 minutes"); }
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [SharedDataFact]
+    public void Train_then_predict_a_folder_writes_model_plots_and_predictions_without_control_codes()
+    {
+        var dir = Directory.CreateTempSubdirectory("eosnet-cli").FullName;
+        var (code, output, err) = Run("train", SharedData.Data("matbench_perovskites.json.gz"), "--limit", "300", "--fold", "0",
+            "--epochs", "3", "--batch-size", "32", "--threads", "2", "--device", "cpu", "--out", dir);
+        Assert.True(code == 0, $"exit {code}: {err}");
+        Assert.DoesNotContain('\u001b', output); // no ANSI escape codes when redirected
+        Assert.Contains("epoch    3", output);
+        Assert.Contains("test MAE:", output);
+        Assert.True(File.Exists(Path.Combine(dir, "model.zip")));
+        Assert.Equal((900, 600), PlotTests.PngSize(Path.Combine(dir, "learning_curve.png")));
+        Assert.Equal((800, 800), PlotTests.PngSize(Path.Combine(dir, "parity.png")));
+
+        var csv = Path.Combine(dir, "pred.csv");
+        (code, output, err) = Run("predict", "--model", Path.Combine(dir, "model.zip"), SharedData.Golden("poscar"), "--out", csv);
+        Assert.True(code == 0, $"exit {code}: {err}");
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal("id,prediction", lines[0]);
+        Assert.Equal(22, lines.Length); // 21 golden structures
+        Assert.All(lines.Skip(1), l => Assert.True(double.TryParse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture, out var v) && double.IsFinite(v), l));
+    }
+
+    [Fact]
+    public void Errors_are_one_line_with_meaningful_exit_codes()
+    {
+        var (code, _, err) = Run("predict", "--model", "/nonexistent/model.zip", "/nonexistent/folder");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.StartsWith("eosnet: error:", err.Trim());
+        Assert.Single(err.Trim().Split('\n'));
+        var bad = Path.Combine(Directory.CreateTempSubdirectory("eosnet-bad").FullName, "broken.cif");
+        File.WriteAllText(bad, "data_x\n_cell_length_a 4\n");
+        (code, _, err) = Run("predict", "--model", "/nonexistent/model.zip", bad, "--strict");
+        Assert.Contains(code, new[] { ExitCodes.InvalidData, ExitCodes.Usage });
+        (code, _, _) = Run("no-such-verb");
+        Assert.NotEqual(0, code);
+    }
+
+    [SharedDataFact]
+    public void Datasets_verify_and_json_mode()
+    {
+        var (code, output, _) = Run("datasets", "verify", "--json");
+        Assert.Equal(0, code);
+        Assert.Contains("\"Status\":\"ok\"", output);
+        Assert.DoesNotContain('\u001b', output);
+    }
+}
