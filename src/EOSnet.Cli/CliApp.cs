@@ -28,6 +28,7 @@ public static class CliApp
         yield return CompareCommand.Create(g, stdout, stderr, cvOnly: false);
         yield return CompareCommand.Create(g, stdout, stderr, cvOnly: true);
         yield return DemoCommand.Create(g, stdout, stderr);
+        yield return ExportOnnxCommand.Create(g, stdout, stderr);
     }
 
     /// <summary>

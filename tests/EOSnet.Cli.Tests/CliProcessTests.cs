@@ -40,6 +40,12 @@ public class CliProcessTests
         Assert.Equal("id,prediction", lines[0]);
         Assert.Equal(22, lines.Length); // 21 golden structures
         Assert.All(lines.Skip(1), l => Assert.True(double.TryParse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture, out var v) && double.IsFinite(v), l));
+
+        var onnx = Path.Combine(dir, "model.onnx");
+        (code, _, err) = Run("export-onnx", "--model", Path.Combine(dir, "model.zip"), "--out", onnx);
+        Assert.True(code == 0, $"exit {code}: {err}");
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnx);
+        Assert.Equal(new[] { "AtomicNumbers", "AtomFingerprints", "NeighborIndices", "NeighborDistances" }, session.InputMetadata.Keys.ToArray());
     }
 
     [Fact]

@@ -13,9 +13,11 @@ public static class BenchCommand
         var docs = new Option<string>("--docs") { Description = "Folder of benchmarks.md/json", DefaultValueFactory = _ => "docs" };
         var cmd = new Command("bench", "Run benchmarks and record them in docs/benchmarks.md and docs/benchmarks.json");
         cmd.Add(docs);
-        var which = new Argument<string>("which") { Description = "neighbors | featurize | train | infer | all", DefaultValueFactory = _ => "all" };
-        which.AcceptOnlyFromAmong("neighbors", "featurize", "train", "infer", "all");
+        var which = new Argument<string>("which") { Description = "neighbors | featurize | train | infer | compare | all", DefaultValueFactory = _ => "all" };
+        which.AcceptOnlyFromAmong("neighbors", "featurize", "train", "infer", "compare", "all");
         cmd.Add(which);
+        var compareEpochs = new Option<int>("--compare-epochs") { Description = "EOSnet epochs per fold in 'bench compare' (reduced budget)", DefaultValueFactory = _ => 30 };
+        cmd.Add(compareEpochs);
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
             var store = new BenchmarkStore(r.GetValue(docs)!);
@@ -43,6 +45,12 @@ public static class BenchCommand
             {
                 var (records, md) = TrainBenchmark.RunInference(perov, "eosnet bench infer", o.Line);
                 store.Save(records, "Inference throughput", md);
+            }
+            if (what is "compare" or "all")
+            {
+                var kvrh = DataDirectory.Require("matbench_log_kvrh.json.gz", r.GetValue(g.DataDir));
+                var (records, md) = CompareBenchmark.Run(kvrh, r.GetValue(compareEpochs), o);
+                store.Save(records, "EOSnet vs FastTree, LightGbm and Sdca (matbench_log_kvrh)", md);
             }
             o.Line($"results written to {Path.GetFullPath(r.GetValue(docs)!)}/benchmarks.md and benchmarks.json");
             _ = dataDir;
