@@ -21,6 +21,7 @@ public static class TorchRuntime
             if (_loaded) return;
             try
             {
+                NativeAllocator.Tune();
                 torch.InitializeDeviceType(DeviceType.CPU);
                 using var probe = torch.ones(1);
                 _ = probe.item<float>();
