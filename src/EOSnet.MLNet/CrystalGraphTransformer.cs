@@ -46,7 +46,7 @@ public sealed class CrystalGraphOptions
 /// Builds the padded neighbour graph (indices and distances of each atom's MaxNeighbors nearest periodic neighbours).
 /// Created by <c>mlContext.Transforms.BuildCrystalGraph(...)</c>.
 /// </summary>
-public sealed class CrystalGraphEstimator : IEstimator<CrystalGraphTransformer>
+public sealed class CrystalGraphEstimator : FeaturizerEstimatorBase<CrystalGraphTransformer>
 {
     private readonly IHostEnvironment _env;
     private readonly CrystalGraphOptions _options;
@@ -59,16 +59,7 @@ public sealed class CrystalGraphEstimator : IEstimator<CrystalGraphTransformer>
         options.ToGraphOptions();
     }
 
-    /// <inheritdoc />
-    public CrystalGraphTransformer Fit(IDataView input)
-    {
-        var t = new CrystalGraphTransformer(_env, _options);
-        t.GetOutputSchema(input.Schema);
-        return t;
-    }
-
-    /// <inheritdoc />
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => new CrystalGraphTransformer(_env, _options).OutputShape(inputSchema);
+    private protected override CrystalGraphTransformer CreateTransformer() => new(_env, _options);
 }
 
 /// <summary>Adds the neighbour-graph columns (see <see cref="CrystalGraphEstimator"/>).</summary>
@@ -87,8 +78,6 @@ public sealed class CrystalGraphTransformer : EosNetTransformerBase
 
     /// <summary>The settings (stored in saved models).</summary>
     public CrystalGraphOptions Options => _options;
-
-    internal SchemaShape OutputShape(SchemaShape input) => Core.GetOutputShape(input);
 
     private protected override (string ModelSignature, string LoaderSignature, uint Version) SaveIdentity => (Signature, LoaderSignature, 0x00010001);
 

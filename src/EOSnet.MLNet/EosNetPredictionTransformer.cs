@@ -59,8 +59,6 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
         return new MappingCore(Columns.Specs().ToList(), outputs, (row, idx, source) => new BatchRowFunction(row, idx, source, computation, _settings.PredictionBatchSize));
     }
 
-    internal SchemaShape OutputShape(SchemaShape input) => Core.GetOutputShape(input);
-
     private sealed class PredictionComputation : IBatchComputation
     {
         private readonly EosNetPredictionTransformer _t;

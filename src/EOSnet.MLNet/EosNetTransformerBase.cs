@@ -32,6 +32,8 @@ public abstract class EosNetTransformerBase : ITransformer, IDisposable
     /// <summary>The 8-character ML.NET model signature, the loader signature and the format version.</summary>
     private protected abstract (string ModelSignature, string LoaderSignature, uint Version) SaveIdentity { get; }
 
+    internal SchemaShape OutputShape(SchemaShape input) => Core.GetOutputShape(input);
+
     /// <inheritdoc />
     public bool IsRowToRowMapper => true;
 

@@ -41,9 +41,9 @@ public sealed class GomFingerprintOptions
 
 /// <summary>
 /// Computes GOM fingerprints (eigenvalues of each atom's Gaussian overlap matrix) from the structure columns.
-/// Created by <c>mlContext.Transforms.ComputeGomFingerprints(...)</c>; no training happens in <see cref="Fit"/>.
+/// Created by <c>mlContext.Transforms.ComputeGomFingerprints(...)</c>; no training happens in Fit.
 /// </summary>
-public sealed class GomFingerprintEstimator : IEstimator<GomFingerprintTransformer>
+public sealed class GomFingerprintEstimator : FeaturizerEstimatorBase<GomFingerprintTransformer>
 {
     private readonly IHostEnvironment _env;
     private readonly GomFingerprintOptions _options;
@@ -56,16 +56,7 @@ public sealed class GomFingerprintEstimator : IEstimator<GomFingerprintTransform
         options.ToGomOptions();
     }
 
-    /// <inheritdoc />
-    public GomFingerprintTransformer Fit(IDataView input)
-    {
-        var t = new GomFingerprintTransformer(_env, _options);
-        t.GetOutputSchema(input.Schema);
-        return t;
-    }
-
-    /// <inheritdoc />
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => new GomFingerprintTransformer(_env, _options).OutputShape(inputSchema);
+    private protected override GomFingerprintTransformer CreateTransformer() => new(_env, _options);
 }
 
 /// <summary>Adds the per-atom GOM fingerprint column (see <see cref="GomFingerprintEstimator"/>).</summary>
@@ -84,8 +75,6 @@ public sealed class GomFingerprintTransformer : EosNetTransformerBase
 
     /// <summary>The settings (stored in saved models).</summary>
     public GomFingerprintOptions Options => _options;
-
-    internal SchemaShape OutputShape(SchemaShape input) => Core.GetOutputShape(input);
 
     private protected override (string ModelSignature, string LoaderSignature, uint Version) SaveIdentity => (Signature, LoaderSignature, 0x00010001);
 

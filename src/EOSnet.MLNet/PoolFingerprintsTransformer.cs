@@ -31,7 +31,7 @@ public sealed class PoolFingerprintsOptions
 /// fixed-length crystal vector (mean, population std, min and max over atoms of each fingerprint value, then
 /// optionally the element fractions). Created by <c>mlContext.Transforms.PoolFingerprints(...)</c>.
 /// </summary>
-public sealed class PoolFingerprintsEstimator : IEstimator<PoolFingerprintsTransformer>
+public sealed class PoolFingerprintsEstimator : FeaturizerEstimatorBase<PoolFingerprintsTransformer>
 {
     private readonly IHostEnvironment _env;
     private readonly PoolFingerprintsOptions _options;
@@ -44,16 +44,7 @@ public sealed class PoolFingerprintsEstimator : IEstimator<PoolFingerprintsTrans
         if (options.FingerprintLength < 1) throw new ArgumentOutOfRangeException(nameof(options), "FingerprintLength must be ≥ 1");
     }
 
-    /// <inheritdoc />
-    public PoolFingerprintsTransformer Fit(IDataView input)
-    {
-        var t = new PoolFingerprintsTransformer(_env, _options);
-        t.GetOutputSchema(input.Schema);
-        return t;
-    }
-
-    /// <inheritdoc />
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => new PoolFingerprintsTransformer(_env, _options).OutputShape(inputSchema);
+    private protected override PoolFingerprintsTransformer CreateTransformer() => new(_env, _options);
 }
 
 /// <summary>Pools per-atom fingerprints into one fixed-length vector per crystal (see <see cref="PoolFingerprintsEstimator"/>).</summary>
@@ -69,8 +60,6 @@ public sealed class PoolFingerprintsTransformer : EosNetTransformerBase
 
     /// <summary>The options this transformer was created with.</summary>
     public PoolFingerprintsOptions Options => _options;
-
-    internal SchemaShape OutputShape(SchemaShape input) => Core.GetOutputShape(input);
 
     private protected override (string ModelSignature, string LoaderSignature, uint Version) SaveIdentity => ("EOSPOOLF", LoaderSignature, 0x00010001);
 
