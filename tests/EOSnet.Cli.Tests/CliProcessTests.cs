@@ -41,6 +41,14 @@ public class CliProcessTests
         Assert.Equal(22, lines.Length); // 21 golden structures
         Assert.All(lines.Skip(1), l => Assert.True(double.TryParse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture, out var v) && double.IsFinite(v), l));
 
+        // The model loaded in this process predicts exactly what the separate eosnet process wrote.
+        var ml = new Microsoft.ML.MLContext(0);
+        var loaded = EOSnet.MLNet.ModelOperationsExtensions.LoadWithEosNet(ml.Model, Path.Combine(dir, "model.zip"), out _);
+        var records = new EOSnet.Crystals.IO.DatasetFolderReader(SharedData.Golden("poscar")).Read().ToList();
+        var here = Microsoft.ML.Data.ColumnCursorExtensions.GetColumn<float>(loaded.Transform(EOSnet.MLNet.DataCatalogExtensions.LoadFromCrystals(ml.Data, records.Select(x => x.Crystal.WithId(x.Id)))), "Score").ToArray();
+        var there = lines.Skip(1).Select(l => float.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(here, there);
+
         var onnx = Path.Combine(dir, "model.onnx");
         (code, _, err) = Run("export-onnx", "--model", Path.Combine(dir, "model.zip"), "--out", onnx);
         Assert.True(code == 0, $"exit {code}: {err}");
