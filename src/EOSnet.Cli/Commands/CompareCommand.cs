@@ -36,6 +36,8 @@ public static class CompareCommand
             Directory.CreateDirectory(dir);
             File.WriteAllText(Path.Combine(dir, "comparison.md"), table.ToMarkdown());
             File.WriteAllText(Path.Combine(dir, "comparison.csv"), table.ToCsv());
+            foreach (var result in table.Results)
+                File.WriteAllText(Path.Combine(dir, $"{result.Model.ToLowerInvariant()}.matbench.json"), new MatbenchReport(Path.GetFileName(data.Source), result, table.Task).ToJson());
             o.Line(table.ToMarkdown());
             o.Line($"written to {Path.Combine(dir, "comparison.md")} and comparison.csv");
             return Task.FromResult(ExitCodes.Ok);
