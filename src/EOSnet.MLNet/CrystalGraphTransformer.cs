@@ -9,18 +9,12 @@ using Microsoft.ML.Runtime;
 namespace EOSnet.MLNet;
 
 /// <summary>Options of <see cref="CrystalGraphEstimator"/> (defaults = the EOSnet reference).</summary>
-public sealed class CrystalGraphOptions
+public sealed class CrystalGraphOptions : StructureFeaturizerOptions
 {
     /// <summary>Output: N × MaxNeighbors neighbour indices (Int32).</summary>
     public string NeighborIndicesColumnName { get; set; } = CrystalColumns.NeighborIndices;
     /// <summary>Output: N × MaxNeighbors neighbour distances (Double, Å).</summary>
     public string NeighborDistancesColumnName { get; set; } = CrystalColumns.NeighborDistances;
-    /// <summary>Lattice column (9 Doubles).</summary>
-    public string LatticeColumnName { get; set; } = CrystalColumns.Lattice;
-    /// <summary>Atomic numbers column.</summary>
-    public string AtomicNumbersColumnName { get; set; } = CrystalColumns.AtomicNumbers;
-    /// <summary>Cartesian positions column.</summary>
-    public string PositionsColumnName { get; set; } = CrystalColumns.Positions;
     /// <summary>Neighbour radius (Å).</summary>
     public double Radius { get; set; } = 8.0;
     /// <summary>Neighbour slots per atom.</summary>
@@ -29,10 +23,6 @@ public sealed class CrystalGraphOptions
     public NeighborPadding Padding { get; set; } = NeighborPadding.RepeatLast;
     /// <summary>Isolated atoms: Error or ReferencePadding (a transformer cannot drop rows; filter them beforehand).</summary>
     public IsolatedAtomPolicy IsolatedAtoms { get; set; } = IsolatedAtomPolicy.Error;
-    /// <summary>Threads used to featurize rows in parallel (0 = all cores).</summary>
-    public int MaxDegreeOfParallelism { get; set; }
-    /// <summary>Rows featurized together by the read-ahead cursor.</summary>
-    public int BatchSize { get; set; } = 64;
 
     internal GraphOptions ToGraphOptions()
     {
@@ -90,7 +80,7 @@ public sealed class CrystalGraphTransformer : EosNetTransformerBase
 
     private protected override MappingCore CreateCore()
     {
-        var columns = new StructureColumns(_options.LatticeColumnName, _options.AtomicNumbersColumnName, _options.PositionsColumnName);
+        var columns = _options.Columns;
         var outputs = new OutputColumnSpec[]
         {
             new VectorOutput<int>(_options.NeighborIndicesColumnName, NumberDataViewType.Int32),

@@ -8,16 +8,10 @@ using Microsoft.ML.Runtime;
 namespace EOSnet.MLNet;
 
 /// <summary>Options of <see cref="GomFingerprintEstimator"/> (defaults = the EOSnet reference).</summary>
-public sealed class GomFingerprintOptions
+public sealed class GomFingerprintOptions : StructureFeaturizerOptions
 {
     /// <summary>Output column: N × FingerprintLength Single values.</summary>
     public string OutputColumnName { get; set; } = CrystalColumns.AtomFingerprints;
-    /// <summary>Lattice column (9 Doubles, rows a, b, c in Å).</summary>
-    public string LatticeColumnName { get; set; } = CrystalColumns.Lattice;
-    /// <summary>Atomic numbers column (N Int32).</summary>
-    public string AtomicNumbersColumnName { get; set; } = CrystalColumns.AtomicNumbers;
-    /// <summary>Cartesian positions column (3N Doubles, Å).</summary>
-    public string PositionsColumnName { get; set; } = CrystalColumns.Positions;
     /// <summary>GOM cutoff r_c (Å).</summary>
     public double Cutoff { get; set; } = 6.0;
     /// <summary>Values per atom.</summary>
@@ -28,10 +22,6 @@ public sealed class GomFingerprintOptions
     public int MaxSphereSize { get; set; } = 256;
     /// <summary>Behaviour on sphere overflow.</summary>
     public SphereOverflowPolicy Overflow { get; set; } = SphereOverflowPolicy.Truncate;
-    /// <summary>Threads used to featurize rows in parallel (0 = all cores).</summary>
-    public int MaxDegreeOfParallelism { get; set; }
-    /// <summary>Rows featurized together by the read-ahead cursor.</summary>
-    public int BatchSize { get; set; } = 64;
 
     internal GomOptions ToGomOptions() => new GomOptions
     {
@@ -87,7 +77,7 @@ public sealed class GomFingerprintTransformer : EosNetTransformerBase
 
     private protected override MappingCore CreateCore()
     {
-        var columns = new StructureColumns(_options.LatticeColumnName, _options.AtomicNumbersColumnName, _options.PositionsColumnName);
+        var columns = _options.Columns;
         var outputs = new OutputColumnSpec[] { new VectorOutput<float>(_options.OutputColumnName, NumberDataViewType.Single) };
         var computation = new ParallelCrystalComputation(columns, c => new object[] { _gom.Compute(c).ToSingle() }, _options.MaxDegreeOfParallelism);
         return new MappingCore(columns.Specs(), outputs, (row, idx, source) => new BatchRowFunction(row, idx, source, computation, _options.BatchSize));
