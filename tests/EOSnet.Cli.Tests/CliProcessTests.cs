@@ -56,6 +56,22 @@ public class CliProcessTests
         Assert.Equal(new[] { "AtomicNumbers", "AtomFingerprints", "NeighborIndices", "NeighborDistances" }, session.InputMetadata.Keys.ToArray());
     }
 
+    [SharedDataFact]
+    public void Compare_writes_a_table_csv_and_matbench_reports_for_every_model()
+    {
+        var dir = Directory.CreateTempSubdirectory("eosnet-compare").FullName;
+        var (code, output, err) = Run("compare", SharedData.Data("matbench_perovskites.json.gz"), "--limit", "400", "--fold-list", "0",
+            "--epochs", "2", "--batch-size", "64", "--threads", "2", "--device", "cpu", "--models", "eosnet,fasttree,sdca", "--out", dir);
+        Assert.True(code == 0, $"exit {code}: {err}");
+        var md = File.ReadAllText(Path.Combine(dir, "comparison.md"));
+        Assert.Contains("| EOSnet |", md);
+        Assert.Contains("| FastTree |", md);
+        Assert.Contains("| Sdca |", md);
+        Assert.Equal(1 + 3, File.ReadAllLines(Path.Combine(dir, "comparison.csv")).Length);
+        Assert.True(File.Exists(Path.Combine(dir, "eosnet.matbench.json")));
+        Assert.DoesNotContain('\u001b', output);
+    }
+
     [Fact]
     public void Errors_are_one_line_with_meaningful_exit_codes()
     {

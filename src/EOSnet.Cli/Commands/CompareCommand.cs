@@ -57,7 +57,7 @@ public static class CompareCommand
         frame.Columns.Add(new Microsoft.Data.Analysis.Int32DataFrameColumn("Fold", fold));
         var combined = ml.Data.Cache(EosNetWorkflow.Featurizers(ml).Append(ml.Transforms.PoolFingerprints()).Fit(frame).Transform(frame));
         var kind = task == ModelTask.Regression ? TaskKind.Regression : TaskKind.BinaryClassification;
-        var results = new List<ModelResult>();
+        var entries = new List<(string, Func<int, IEstimator<ITransformer>>)>();
         foreach (var m in models)
         {
             Func<int, IEstimator<ITransformer>> factory = m switch
@@ -71,8 +71,8 @@ public static class CompareCommand
                 _ => throw new CliUsageException($"unknown model '{m}' (eosnet, fasttree, lightgbm, sdca)"),
             };
             string name = m switch { "eosnet" => "EOSnet", "fasttree" => "FastTree", "lightgbm" => "LightGbm", _ => "Sdca" };
-            results.Add(FoldEvaluator.Run(ml, name, combined, "Fold", data.Folds!.Count, kind, factory, folds, progress: o.Line));
+            entries.Add((name, factory));
         }
-        return new ComparisonTable(kind, results);
+        return ModelComparison.Run(ml, combined, "Fold", data.Folds!.Count, kind, entries, folds, progress: o.Line);
     }
 }

@@ -57,6 +57,20 @@ public class FoldEvaluatorTests
         Assert.Equal(1 + 8, table.ToCsv().Trim().Split('\n').Length);
     }
 
+    [Fact]
+    public void Model_comparison_runs_every_model_on_the_same_folds()
+    {
+        var ml = new MLContext(0);
+        var table = ModelComparison.Run(ml, Data(ml), "Split", 4, TaskKind.Regression, new (string, Func<int, IEstimator<ITransformer>>)[]
+        {
+            ("Sdca", _ => ml.Regression.Trainers.Sdca(maximumNumberOfIterations: 200)),
+            ("FastTree", _ => ml.Regression.Trainers.FastTree(numberOfLeaves: 4, minimumExampleCountPerLeaf: 5)),
+        }, folds: new[] { 1, 3 });
+        Assert.Equal(new[] { "Sdca", "FastTree" }, table.Results.Select(r => r.Model));
+        Assert.All(table.Results, r => Assert.Equal(new[] { 1, 3 }, r.Folds.Select(f => f.Fold)));
+        Assert.True(table.Results[0].Mean("MAE") < table.Results[1].Mean("MAE") + 0.05);
+    }
+
     private sealed class Scored
     {
         public float Score { get; set; }

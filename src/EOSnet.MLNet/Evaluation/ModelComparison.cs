@@ -1,0 +1,20 @@
+using Microsoft.ML;
+
+namespace EOSnet.MLNet.Evaluation;
+
+/// <summary>One call that cross-validates several models (e.g. EOSnet and ML.NET baselines) on the same folds.</summary>
+public static class ModelComparison
+{
+    /// <summary>
+    /// Runs every model on the same fixed folds of <paramref name="data"/> (an Int32 fold column) and returns the
+    /// table of test metrics (mean ± std over folds). Each factory is called once per fold.
+    /// </summary>
+    public static ComparisonTable Run(MLContext ml, IDataView data, string foldColumn, int foldCount, TaskKind task,
+        IReadOnlyList<(string Name, Func<int, IEstimator<ITransformer>> Create)> models, IEnumerable<int>? folds = null,
+        string labelColumn = "Label", Action<string>? progress = null)
+    {
+        var selected = (folds ?? Enumerable.Range(0, foldCount)).ToList();
+        var results = models.Select(m => FoldEvaluator.Run(ml, m.Name, data, foldColumn, foldCount, task, m.Create, selected, labelColumn, progress)).ToList();
+        return new ComparisonTable(task, results);
+    }
+}
