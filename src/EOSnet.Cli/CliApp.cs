@@ -29,6 +29,7 @@ public static class CliApp
         yield return CompareCommand.Create(g, stdout, stderr, cvOnly: true);
         yield return DemoCommand.Create(g, stdout, stderr);
         yield return ExportOnnxCommand.Create(g, stdout, stderr);
+        yield return EvaluateCommand.Create(g, stdout, stderr);
     }
 
     /// <summary>

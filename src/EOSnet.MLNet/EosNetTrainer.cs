@@ -85,7 +85,7 @@ public sealed class EosNetTrainer : IEstimator<EosNetPredictionTransformer>
             validation = null!;
         }
         var model = EosNetTraining.Train(train, validation, _options.Architecture(Task), _options.Recipe(seed),
-            new TrainingHooks { OnEpochEnd = _options.OnEpochEnd, Cancellation = _options.Cancellation });
+            new TrainingHooks { OnEpochEnd = _options.OnEpochEnd, Cancellation = _options.Cancellation, CheckpointPath = _options.CheckpointPath, Resume = _options.Resume });
         var o = _options;
         var settings = new EosNetPredictionTransformer.PredictorSettings(o.AtomicNumbersColumnName, o.FingerprintsColumnName, o.NeighborIndicesColumnName,
             o.NeighborDistancesColumnName, o.FingerprintLength, o.MaxNeighbors, o.PredictionBatchSize, o.Device, o.FingerprintsColumnName);

@@ -65,6 +65,10 @@ public sealed class EosNetTrainerOptions
     public Action<EpochReport>? OnEpochEnd { get; set; }
     /// <summary>Cancels training between batches.</summary>
     public CancellationToken Cancellation { get; set; }
+    /// <summary>When set, an atomic checkpoint is written here after every epoch.</summary>
+    public string? CheckpointPath { get; set; }
+    /// <summary>Continue from <see cref="CheckpointPath"/> when it exists (same data, seed and batch size).</summary>
+    public bool Resume { get; set; }
     /// <summary>Crystals per forward pass when scoring.</summary>
     public int PredictionBatchSize { get; set; } = 256;
 

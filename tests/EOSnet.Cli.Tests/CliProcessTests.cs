@@ -33,6 +33,19 @@ public class CliProcessTests
         Assert.Equal((900, 600), PlotTests.PngSize(Path.Combine(dir, "learning_curve.png")));
         Assert.Equal((800, 800), PlotTests.PngSize(Path.Combine(dir, "parity.png")));
 
+        // Resume: the checkpoint written after epoch 3 continues with epoch 4 only.
+        Assert.True(File.Exists(Path.Combine(dir, "checkpoint.ckpt")));
+        (code, output, err) = Run("train", SharedData.Data("matbench_perovskites.json.gz"), "--limit", "300", "--fold", "0",
+            "--epochs", "4", "--batch-size", "32", "--threads", "2", "--device", "cpu", "--out", dir, "--resume");
+        Assert.True(code == 0, $"exit {code}: {err}");
+        Assert.Contains("epoch    4", output);
+        Assert.DoesNotContain("epoch    1 ", output);
+
+        (code, output, err) = Run("evaluate", "--model", Path.Combine(dir, "model.zip"), SharedData.Data("matbench_perovskites.json.gz"), "--fold", "1", "--out", dir);
+        Assert.True(code == 0, $"exit {code}: {err}");
+        Assert.Contains("MAE: ", output);
+        Assert.Equal((800, 800), PlotTests.PngSize(Path.Combine(dir, "parity.png")));
+
         var csv = Path.Combine(dir, "pred.csv");
         (code, output, err) = Run("predict", "--model", Path.Combine(dir, "model.zip"), SharedData.Golden("poscar"), "--out", csv);
         Assert.True(code == 0, $"exit {code}: {err}");

@@ -18,15 +18,17 @@ public static class TrainCommand
         var input = new Argument<string>("input") { Description = "Structures with targets: Matbench .json(.gz), .extxyz, CIF/POSCAR folder with id_prop.csv" };
         var output = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "eosnet-model" };
         var fold = new Option<int?>("--fold") { Description = "Hold out Matbench fold K as the test set (train on the others)" };
+        var resume = new Option<bool>("--resume") { Description = "Continue from DIR/checkpoint.ckpt (written after every epoch) with the same data and settings" };
         var args = new TrainingArguments();
-        var cmd = new Command("train", "Train EOSnet (regression or metal/non-metal classification) and save an ML.NET model zip") { input, output, fold };
+        var cmd = new Command("train", "Train EOSnet (regression or metal/non-metal classification) and save an ML.NET model zip") { input, output, fold, resume };
         args.AddTo(cmd);
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
             var data = Dataset.Load(r.GetValue(input)!, r.GetValue(args.Folds), r.GetValue(args.Strict), r.GetValue(args.Limit));
             foreach (var s in data.Skipped) o.Warning($"skipped: {s}");
             var task = args.ResolveTask(r, data);
-            var result = Run(data, task, args.Settings(r), r.GetValue(fold), r.GetValue(output)!, o, ct);
+            var settings = args.Settings(r) with { Checkpoint = Path.Combine(r.GetValue(output)!, "checkpoint.ckpt"), Resume = r.GetValue(resume) };
+            var result = Run(data, task, settings, r.GetValue(fold), r.GetValue(output)!, o, ct);
             return Task.FromResult(data.Skipped.Count > 0 ? ExitCodes.PartialSuccess : (result >= 0 ? ExitCodes.Ok : ExitCodes.InternalError));
         }));
         return cmd;

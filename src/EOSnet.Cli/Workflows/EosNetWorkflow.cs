@@ -9,7 +9,7 @@ using Microsoft.ML.Data;
 namespace EOSnet.Cli.Workflows;
 
 /// <summary>Settings a CLI run passes to the EOSnet trainer.</summary>
-public sealed record RunSettings(int Epochs, int BatchSize, int Seed, int Threads, string Device, double LearningRate = 1e-3, int WarmupEpochs = 20, int? Patience = null)
+public sealed record RunSettings(int Epochs, int BatchSize, int Seed, int Threads, string Device, double LearningRate = 1e-3, int WarmupEpochs = 20, int? Patience = null, string? Checkpoint = null, bool Resume = false)
 {
     /// <summary>The warm-up actually used: at most a fifth of the epoch budget for short runs.</summary>
     public int EffectiveWarmup => Math.Min(WarmupEpochs, Math.Max(1, Epochs / 5));
@@ -34,6 +34,7 @@ public static class EosNetWorkflow
         {
             Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed, Threads = s.Threads, Device = s.Device, LearningRate = s.LearningRate,
             WarmupEpochs = s.EffectiveWarmup, EarlyStoppingPatience = s.Patience, OnEpochEnd = onEpoch, ValidationSet = validation,
+            CheckpointPath = s.Checkpoint, Resume = s.Resume,
         };
         return task == ModelTask.Regression ? ml.Regression.Trainers.EosNet(o) : ml.BinaryClassification.Trainers.EosNet(o);
     }
