@@ -6,8 +6,9 @@ namespace EOSnet.Featurization;
 /// <summary>GOM fingerprints of one structure.</summary>
 public sealed class GomResult
 {
-    internal GomResult(int atoms, int length, double[] fingerprints, int[] sizes, int[] unclamped, double[]? spectra, int spectrumLength)
+    internal GomResult(int atoms, int length, double[] fingerprints, int[] sizes, int[] unclamped, double[]? spectra, int spectrumLength, int solved)
     {
+        SolvedSpheres = solved;
         AtomCount = atoms;
         FingerprintLength = length;
         Fingerprints = fingerprints;
@@ -29,6 +30,8 @@ public sealed class GomResult
     public int[] SphereSizesUnclamped { get; }
     /// <summary>N × SpectrumLength raw eigenvalues (descending, zero-padded), when requested; else null.</summary>
     public double[]? Spectra { get; }
+    /// <summary>Atoms whose overlap matrix was diagonalised (the others reused a congruent sphere's eigenvalues).</summary>
+    public int SolvedSpheres { get; }
     /// <summary>Values per atom in <see cref="Spectra"/>.</summary>
     public int SpectrumLength { get; }
 
@@ -81,13 +84,21 @@ public sealed class GomFingerprint
         var unclamped = new int[n];
         double rc2 = o.Cutoff * o.Cutoff;
         var ws = _workspace ??= new Workspace();
+        var inside = new int[n];
         for (int i = 0; i < n; i++)
         {
-            int start = neighbors.Start(i), count = neighbors.Count(i);
-            int inside = 0;
-            while (inside < count && neighbors.Distances[start + inside] * neighbors.Distances[start + inside] <= rc2) inside++;
-            unclamped[i] = inside + 1;
-            int members = inside + 1;
+            int start = neighbors.Start(i), count = neighbors.Count(i), k = 0;
+            while (k < count && neighbors.Distances[start + k] * neighbors.Distances[start + k] <= rc2) k++;
+            inside[i] = k;
+        }
+        var congruence = o.ReuseCongruentSpheres && n > 1 ? new SphereEquivalence(crystal, neighbors, inside) : null;
+        var twins = new int[n];
+        int solved = 0, pending = -1;
+        for (int i = 0; i < n; i++)
+        {
+            unclamped[i] = inside[i] + 1;
+            int members = inside[i] + 1;
+            twins[i] = -1;
             if (members > o.MaxSphereSize)
             {
                 string msg = $"structure '{crystal.Id}', atom {i} ({Elements.Symbol(crystal.AtomicNumbers[i])}): {members} atoms within {o.Cutoff} Å exceed MaxSphereSize {o.MaxSphereSize}";
@@ -95,37 +106,80 @@ public sealed class GomFingerprint
                 warn?.Invoke(msg + "; kept the nearest");
                 members = o.MaxSphereSize;
             }
+            else if (congruence?.FindOrRegister(i) is int twin and >= 0)
+            {
+                sizes[i] = members;
+                twins[i] = twin;
+                continue;
+            }
             sizes[i] = members;
-            ws.Ensure(members, lseg);
-            var ri = crystal.CartesianPositions[i];
-            ws.Xyz[0] = ri.X; ws.Xyz[1] = ri.Y; ws.Xyz[2] = ri.Z;
-            ws.Rho[0] = rho[i];
-            ws.Amp[0] = 1.0;
-            for (int m = 1; m < members; m++)
-            {
-                int p = start + m - 1;
-                ws.Xyz[3 * m] = ri.X + neighbors.Displacements[3 * p];
-                ws.Xyz[3 * m + 1] = ri.Y + neighbors.Displacements[3 * p + 1];
-                ws.Xyz[3 * m + 2] = ri.Z + neighbors.Displacements[3 * p + 2];
-                ws.Rho[m] = rho[neighbors.Index[p]];
-                double d = neighbors.Distances[p];
-                double t = 1 - d * d / rc2;
-                ws.Amp[m] = t > 0 ? t * t : 0;
-            }
-            int dim = members * lseg;
-            var matrix = ws.Matrix.AsSpan(0, dim * dim);
-            if (lseg == 1) OverlapMatrix.BuildS(ws.Xyz, ws.Rho, ws.Amp, members, matrix);
-            else OverlapMatrix.BuildSP(ws.Xyz, ws.Rho, ws.Amp, members, matrix);
-            var eig = ws.Eigen.AsSpan(0, dim);
-            SymmetricEigenvalues.Compute(matrix, dim, eig, ws.Work);
-            if (spectra is not null)
-            {
-                var dst = spectra.AsSpan(i * o.SpectrumLength, o.SpectrumLength);
-                eig[..Math.Min(dim, dst.Length)].CopyTo(dst);
-            }
-            Normalize(eig, Math.Min(dim, len), o.ZeroThreshold, fp.AsSpan(i * len, len));
+            solved++;
+            // Reduce to tridiagonal form now; the QL iterations run two atoms at a time (their latency chains overlap).
+            int slot = pending < 0 ? 0 : 1;
+            Tridiagonal(crystal, neighbors, rho, i, members, lseg, rc2, ws, slot);
+            if (pending < 0) { pending = i; continue; }
+            int dimA = sizes[pending] * lseg, dimB = members * lseg;
+            TridiagonalEigenvalues.SolvePair(ws.D[0].AsSpan(0, dimA), ws.E[0].AsSpan(0, dimA), dimA, ws.D[1].AsSpan(0, dimB), ws.E[1].AsSpan(0, dimB), dimB);
+            Store(ws.D[0].AsSpan(0, dimA), pending, fp, spectra);
+            Store(ws.D[1].AsSpan(0, dimB), i, fp, spectra);
+            pending = -1;
         }
-        return new GomResult(n, len, fp, sizes, unclamped, spectra, o.SpectrumLength);
+        if (pending >= 0)
+        {
+            int dim = sizes[pending] * lseg;
+            TridiagonalEigenvalues.Solve(ws.D[0].AsSpan(0, dim), ws.E[0].AsSpan(0, dim), dim);
+            Store(ws.D[0].AsSpan(0, dim), pending, fp, spectra);
+        }
+        for (int i = 0; i < n; i++)
+        {
+            if (twins[i] < 0) continue;
+            fp.AsSpan(twins[i] * len, len).CopyTo(fp.AsSpan(i * len, len));
+            spectra?.AsSpan(twins[i] * o.SpectrumLength, o.SpectrumLength).CopyTo(spectra.AsSpan(i * o.SpectrumLength, o.SpectrumLength));
+        }
+        return new GomResult(n, len, fp, sizes, unclamped, spectra, o.SpectrumLength, solved);
+    }
+
+    /// <summary>Builds atom i's overlap matrix and reduces it to tridiagonal form in workspace slot 0 or 1.</summary>
+    private static void Tridiagonal(Crystal crystal, NeighborList neighbors, double[] rho, int i, int members, int lseg, double rc2, Workspace ws, int slot)
+    {
+        ws.Ensure(members, lseg);
+        int start = neighbors.Start(i);
+        var ri = crystal.CartesianPositions[i];
+        ws.Xyz[0] = ri.X; ws.Xyz[1] = ri.Y; ws.Xyz[2] = ri.Z;
+        ws.Rho[0] = rho[i];
+        ws.Amp[0] = 1.0;
+        for (int m = 1; m < members; m++)
+        {
+            int p = start + m - 1;
+            ws.Xyz[3 * m] = ri.X + neighbors.Displacements[3 * p];
+            ws.Xyz[3 * m + 1] = ri.Y + neighbors.Displacements[3 * p + 1];
+            ws.Xyz[3 * m + 2] = ri.Z + neighbors.Displacements[3 * p + 2];
+            ws.Rho[m] = rho[neighbors.Index[p]];
+            double d = neighbors.Distances[p];
+            double t = 1 - d * d / rc2;
+            ws.Amp[m] = t > 0 ? t * t : 0;
+        }
+        int dim = members * lseg;
+        int stride = SymmetricEigenvalues.PaddedStride(dim);
+        var matrix = ws.Matrix.AsSpan(0, dim * stride);
+        if (lseg == 1) OverlapMatrix.BuildS(ws.Xyz, ws.Rho, ws.Amp, members, matrix, stride);
+        else OverlapMatrix.BuildSP(ws.Xyz, ws.Rho, ws.Amp, members, matrix, stride);
+        SymmetricEigenvalues.Reduce(matrix, dim, stride, ws.D[slot].AsSpan(0, dim), ws.E[slot].AsSpan(0, dim), ws.Work);
+    }
+
+    /// <summary>Sorts atom i's eigenvalues (descending) and writes its spectrum and normalised fingerprint.</summary>
+    private void Store(Span<double> eigenvalues, int i, double[] fp, double[]? spectra)
+    {
+        var o = Options;
+        eigenvalues.Sort();
+        eigenvalues.Reverse();
+        if (spectra is not null)
+        {
+            var dst = spectra.AsSpan(i * o.SpectrumLength, o.SpectrumLength);
+            eigenvalues[..Math.Min(eigenvalues.Length, dst.Length)].CopyTo(dst);
+        }
+        int len = o.FingerprintLength;
+        Normalize(eigenvalues, Math.Min(eigenvalues.Length, len), o.ZeroThreshold, fp.AsSpan(i * len, len));
     }
 
     /// <summary>First values → |x| &lt; threshold set to 0 → divided by the L2 norm (norm &lt; 1e-30: by 1).</summary>
@@ -151,8 +205,9 @@ public sealed class GomFingerprint
         public double[] Rho = new double[128];
         public double[] Amp = new double[128];
         public double[] Matrix = new double[128 * 128];
-        public double[] Eigen = new double[128];
-        public double[] Work = new double[3 * 128];
+        public double[][] D = { new double[128], new double[128] };
+        public double[][] E = { new double[128], new double[128] };
+        public double[] Work = new double[4 * 128];
 
         public void Ensure(int members, int lseg)
         {
@@ -164,11 +219,15 @@ public sealed class GomFingerprint
                 Amp = new double[cap];
             }
             int dim = members * lseg;
-            if (Eigen.Length < dim)
+            if (D[0].Length < dim)
             {
-                int cap = Math.Max(dim, 2 * Eigen.Length);
-                Eigen = new double[cap];
-                Work = new double[3 * cap];
+                int cap = SymmetricEigenvalues.PaddedStride(Math.Max(dim, 2 * D[0].Length));
+                var d0 = new double[cap]; var d1 = new double[cap]; var e0 = new double[cap]; var e1 = new double[cap];
+                // Keep a reduced matrix that may still be waiting in slot 0.
+                D[0].CopyTo(d0, 0); E[0].CopyTo(e0, 0);
+                D = new[] { d0, d1 };
+                E = new[] { e0, e1 };
+                Work = new double[4 * cap];
                 Matrix = new double[cap * cap];
             }
         }

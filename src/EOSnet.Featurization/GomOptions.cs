@@ -34,6 +34,13 @@ public sealed record GomOptions
     /// <summary>Behaviour when the sphere has more than MaxSphereSize members.</summary>
     public SphereOverflowPolicy Overflow { get; init; } = SphereOverflowPolicy.Truncate;
 
+    /// <summary>
+    /// Compute the eigenvalues once for atoms whose spheres are congruent (same centre element, members mapped onto
+    /// each other by a rotation or reflection within 1e-10 Å — symmetry-equivalent sites) and copy them to the others.
+    /// The results equal a separate computation up to rounding; off, every atom is solved on its own.
+    /// </summary>
+    public bool ReuseCongruentSpheres { get; init; } = true;
+
     /// <summary>The reference defaults (s orbitals, 66 values).</summary>
     public static GomOptions Default { get; } = new();
 

@@ -9,12 +9,12 @@ namespace EOSnet.Featurization;
 /// </summary>
 internal static class OverlapMatrix
 {
-    public static void BuildS(ReadOnlySpan<double> xyz, ReadOnlySpan<double> rho, ReadOnlySpan<double> amp, int n, Span<double> o)
+    public static void BuildS(ReadOnlySpan<double> xyz, ReadOnlySpan<double> rho, ReadOnlySpan<double> amp, int n, Span<double> o, int stride)
     {
         for (int p = 0; p < n; p++)
         {
             double xp = xyz[3 * p], yp = xyz[3 * p + 1], zp = xyz[3 * p + 2], rp = rho[p], ap = amp[p];
-            o[p * n + p] = ap * ap;
+            o[p * stride + p] = ap * ap;
             for (int q = 0; q < p; q++)
             {
                 double dx = xyz[3 * q] - xp, dy = xyz[3 * q + 1] - yp, dz = xyz[3 * q + 2] - zp;
@@ -22,15 +22,15 @@ internal static class OverlapMatrix
                 double s2 = rp * rp + rq * rq;
                 double ratio = 2 * rp * rq / s2;
                 double v = ap * amp[q] * ratio * Math.Sqrt(ratio) * Math.Exp(-(dx * dx + dy * dy + dz * dz) / (2 * s2));
-                o[p * n + q] = v;
-                o[q * n + p] = v;
+                o[p * stride + q] = v;
+                o[q * stride + p] = v;
             }
         }
     }
 
-    public static void BuildSP(ReadOnlySpan<double> xyz, ReadOnlySpan<double> rho, ReadOnlySpan<double> amp, int n, Span<double> o)
+    public static void BuildSP(ReadOnlySpan<double> xyz, ReadOnlySpan<double> rho, ReadOnlySpan<double> amp, int n, Span<double> o, int stride)
     {
-        int m = 4 * n;
+        int m = stride;
         double sqrt8 = Math.Sqrt(8.0);
         Span<double> u = stackalloc double[3];
         for (int p = 0; p < n; p++)

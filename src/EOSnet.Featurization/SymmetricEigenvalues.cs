@@ -1,184 +1,187 @@
-using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace EOSnet.Featurization;
 
 /// <summary>
-/// Eigenvalues (only) of a real symmetric matrix: Householder reduction to tridiagonal form on the lower triangle
-/// (row-contiguous, SIMD-vectorised symmetric mat-vec and rank-2 updates) followed by the square-root-free implicit QL
-/// algorithm (Pal–Walker–Kahan, as LAPACK dsterf). O(4/3 n³) + O(n²); no allocations (the caller owns every buffer).
+/// Eigenvalues (only) of a real symmetric matrix: Householder reduction to tridiagonal form followed by the
+/// square-root-free implicit QL algorithm (<see cref="TridiagonalEigenvalues"/>). The reduction keeps the full symmetric
+/// matrix with rows padded to a multiple of 8 doubles, so every row operation is whole SIMD vectors with no tail, and
+/// fuses each step's rank-2 update with the next step's matrix–vector product (one pass over the active block per
+/// step). O(2n³) flops in full vectors + O(n²); no allocations (the caller owns every buffer).
 /// </summary>
 public static class SymmetricEigenvalues
 {
+    private const int Lanes = 8;
+
+    /// <summary>Row stride (a multiple of 8 doubles) that the padded overload expects.</summary>
+    public static int PaddedStride(int n) => (n + Lanes - 1) / Lanes * Lanes;
+
+    /// <summary>Length of the work buffer that the padded overload needs.</summary>
+    public static int WorkLength(int n) => n + 4 * PaddedStride(n);
+
     /// <summary>
-    /// Computes the eigenvalues of the symmetric n × n row-major matrix <paramref name="a"/> (only its lower triangle is
-    /// read; destroyed) into
-    /// <paramref name="eigenvalues"/> (length ≥ n), sorted in descending order. <paramref name="work"/> needs 3n values.
+    /// Computes the eigenvalues of the symmetric n × n row-major matrix <paramref name="a"/> (dense, stride n; destroyed)
+    /// into <paramref name="eigenvalues"/> (length ≥ n), sorted in descending order. Allocates a padded copy.
     /// </summary>
-    public static void Compute(Span<double> a, int n, Span<double> eigenvalues, Span<double> work)
+    public static void Compute(Span<double> a, int n, Span<double> eigenvalues)
     {
         if (n <= 0) return;
-        if (a.Length < n * n || eigenvalues.Length < n || work.Length < 3 * n) throw new ArgumentException("buffers too small");
+        int stride = PaddedStride(n);
+        var padded = new double[n * stride];
+        for (int r = 0; r < n; r++) a.Slice(r * n, n).CopyTo(padded.AsSpan(r * stride));
+        Compute(padded, n, stride, eigenvalues, new double[WorkLength(n)]);
+    }
+
+    /// <summary>
+    /// Computes the eigenvalues of the symmetric n × n matrix stored row-major in <paramref name="a"/> with row stride
+    /// <paramref name="stride"/> (= <see cref="PaddedStride"/>(n); both triangles are read; the matrix is destroyed)
+    /// into <paramref name="eigenvalues"/> (length ≥ n), sorted in descending order. <paramref name="work"/> needs
+    /// <see cref="WorkLength"/>(n) values.
+    /// </summary>
+    public static void Compute(Span<double> a, int n, int stride, Span<double> eigenvalues, Span<double> work)
+    {
+        if (n <= 0) return;
+        if (stride != PaddedStride(n) || a.Length < n * stride || eigenvalues.Length < n || work.Length < WorkLength(n))
+            throw new ArgumentException("buffers too small or stride not padded");
         var d = eigenvalues[..n];
         var e = work[..n];
-        var v = work.Slice(n, n);
-        var q = work.Slice(2 * n, n);
-        Tridiagonalize(a, n, d, e, v, q);
-        QlImplicit(d, e, n);
+        Reduce(a, n, stride, d, e, work[n..]);
+        TridiagonalEigenvalues.Solve(d, e, n);
         d.Sort();
         d.Reverse();
     }
 
-    private static void Tridiagonalize(Span<double> a, int n, Span<double> d, Span<double> e, Span<double> v, Span<double> q)
+    /// <summary>
+    /// Householder reduction of the padded matrix (see the padded <see cref="Compute(Span{double}, int, int, Span{double}, Span{double})"/>)
+    /// to tridiagonal form: diagonal d[0..n), off-diagonal e[k] coupling k − 1 and k. <paramref name="work"/> needs
+    /// 4 × stride values.
+    /// </summary>
+    internal static void Reduce(Span<double> a, int n, int stride, Span<double> d, Span<double> e, Span<double> work)
     {
-        // Works on the lower triangle only (row-contiguous): symmetric mat-vec and rank-2 update cost 1.5 k² per step.
-        for (int k = n - 1; k >= 1; k--)
-        {
-            var row = a.Slice(k * n, k);
-            double norm2 = Dot(row, row);
-            double xk = row[k - 1];
-            double offNorm2 = norm2 - xk * xk;
-            d[k] = a[k * n + k];
-            if (k == 1 || offNorm2 <= 1e-300)
-            {
-                e[k] = xk;
-                continue;
-            }
-            double norm = Math.Sqrt(norm2);
-            double alpha = xk >= 0 ? -norm : norm;
-            var vk = v[..k];
-            row.CopyTo(vk);
-            vk[k - 1] -= alpha;
-            double tau = 2.0 / (offNorm2 + vk[k - 1] * vk[k - 1]);
-            e[k] = alpha;
-            // p = B v with B symmetric, stored in the lower triangle of the leading k×k block.
-            var p = q[..k];
-            p.Clear();
-            for (int r = 0; r < k; r++)
-            {
-                var br = a.Slice(r * n, r);
-                p[r] += Dot(br, vk[..r]) + a[r * n + r] * vk[r];
-                Axpy(vk[r], br, p[..r]);
-            }
-            double kk = 0;
-            for (int r = 0; r < k; r++) { p[r] *= tau; kk += vk[r] * p[r]; }
-            kk *= 0.5 * tau;
-            for (int r = 0; r < k; r++) p[r] -= kk * vk[r];
-            // Lower triangle of B −= v pᵀ + p vᵀ.
-            for (int r = 0; r < k; r++) Rank2Row(a.Slice(r * n, r + 1), vk, p, vk[r], p[r]);
-        }
-        d[0] = a[0];
+        for (int r = 0; r < n; r++) a.Slice(r * stride + n, stride - n).Clear();
         e[0] = 0;
-    }
-
-    // y += s * x
-    private static void Axpy(double s, ReadOnlySpan<double> x, Span<double> y)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && x.Length >= Vector<double>.Count)
-        {
-            var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
-            var vy = MemoryMarshal.Cast<double, Vector<double>>(y);
-            var vs = new Vector<double>(s);
-            for (int k = 0; k < vx.Length; k++) vy[k] += vs * vx[k];
-            i = vx.Length * Vector<double>.Count;
-        }
-        for (; i < x.Length; i++) y[i] += s * x[i];
-    }
-
-    private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
-    {
-        int i = 0;
-        double s = 0;
-        if (Vector.IsHardwareAccelerated && x.Length >= Vector<double>.Count)
-        {
-            var acc = Vector<double>.Zero;
-            var vx = MemoryMarshal.Cast<double, Vector<double>>(x);
-            var vy = MemoryMarshal.Cast<double, Vector<double>>(y);
-            for (int k = 0; k < vx.Length; k++) acc += vx[k] * vy[k];
-            s = Vector.Sum(acc);
-            i = vx.Length * Vector<double>.Count;
-        }
-        for (; i < x.Length; i++) s += x[i] * y[i];
-        return s;
-    }
-
-    // row -= v * pr + p * vr
-    private static void Rank2Row(Span<double> row, ReadOnlySpan<double> v, ReadOnlySpan<double> p, double vr, double pr)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && row.Length >= Vector<double>.Count)
-        {
-            var rr = MemoryMarshal.Cast<double, Vector<double>>(row);
-            var vv = MemoryMarshal.Cast<double, Vector<double>>(v[..row.Length]);
-            var pp = MemoryMarshal.Cast<double, Vector<double>>(p[..row.Length]);
-            var a = new Vector<double>(pr);
-            var b = new Vector<double>(vr);
-            for (int k = 0; k < rr.Length; k++) rr[k] -= vv[k] * a + pp[k] * b;
-            i = rr.Length * Vector<double>.Count;
-        }
-        for (; i < row.Length; i++) row[i] -= v[i] * pr + p[i] * vr;
+        if (n == 1) { d[0] = a[0]; return; }
+        Tridiagonalize(a, n, stride, d, e, work);
     }
 
     /// <summary>
-    /// Eigenvalues of a symmetric tridiagonal matrix (diagonal d, sub-diagonal e[i] coupling i−1 and i) by the
-    /// square-root-free Pal–Walker–Kahan variant of implicit QL (as LAPACK's dsterf), on squared off-diagonals.
+    /// Reduces the leading block step by step from the last row: step k turns row k into (…, e_k, d_k) with the
+    /// reflector H = I − τ v vᵀ and applies B ← H B H to the leading k × k block as B − v wᵀ − w vᵀ.
     /// </summary>
-    private static void QlImplicit(Span<double> d, Span<double> e, int n)
+    private static void Tridiagonalize(Span<double> a, int n, int stride, Span<double> d, Span<double> e, Span<double> buffers)
     {
-        // e2[i] = (coupling of i and i + 1)²
-        for (int i = 0; i < n - 1; i++) e[i] = e[i + 1] * e[i + 1];
-        e[n - 1] = 0;
-        const double eps2 = 1.2325951644078309e-32; // (2^-53)^2
-        int l = 0, iterations = 0;
-        while (l < n)
+        var v = buffers[..stride];
+        var vNext = buffers.Slice(stride, stride);
+        var p = buffers.Slice(2 * stride, stride);
+        var w = buffers.Slice(3 * stride, stride);
+        ref double a0 = ref MemoryMarshal.GetReference(a);
+        int k = n - 1;
+        d[k] = a[k * stride + k];
+        double tau = Reflector(a.Slice(k * stride, k), k, v, stride, out e[k]);
+        // p = B v for the first step (later steps get it from the fused pass).
+        int len = PaddedStride(k);
+        for (int r = 0; r < k; r++) p[r] = tau == 0 ? 0 : Dot(ref Unsafe.Add(ref a0, r * stride), ref MemoryMarshal.GetReference(v), len);
+        for (; k >= 1; k--)
         {
-            int m = l;
-            for (; m < n - 1; m++)
-                if (e[m] <= eps2 * Math.Abs(d[m] * d[m + 1]) || e[m] < 1e-300) break;
-            if (m == l) { l++; continue; }
-            if (m == l + 1)
+            // w = τ p − (τ² vᵀp / 2) v
+            len = PaddedStride(k);
+            if (tau != 0)
             {
-                // 2×2 block [[d_l, b], [b, d_l+1]]
-                double a0 = d[l], c0 = d[l + 1], b2 = e[l];
-                double mean = 0.5 * (a0 + c0), half = 0.5 * (a0 - c0);
-                double rad = Math.Sqrt(half * half + b2);
-                d[l] = mean + rad;
-                d[l + 1] = mean - rad;
-                e[l] = 0;
-                l += 2;
-                continue;
+                double vp = 0;
+                for (int r = 0; r < k; r++) vp += v[r] * p[r];
+                double half = 0.5 * tau * tau * vp;
+                for (int r = 0; r < k; r++) w[r] = tau * p[r] - half * v[r];
+                w[k..len].Clear();
             }
-            if (++iterations > 50 * n) throw new ArithmeticException("eigenvalue iteration did not converge");
-            double rte = Math.Sqrt(e[l]);
-            double sigma = (d[l + 1] - d[l]) / (2 * rte);
-            double r = Hypot(sigma, 1.0);
-            sigma = d[l] - rte / (sigma + (sigma >= 0 ? r : -r));
-            double c = 1, s = 0, gamma = d[m] - sigma, p = gamma * gamma;
-            for (int i = m - 1; i >= l; i--)
+            int next = k - 1;
+            ref double rowNext = ref Unsafe.Add(ref a0, next * stride);
+            if (tau != 0) Rank2(ref rowNext, ref MemoryMarshal.GetReference(v), ref MemoryMarshal.GetReference(w), v[next], w[next], len);
+            d[next] = a[next * stride + next];
+            if (next == 0) break;
+            double tauNext = Reflector(a.Slice(next * stride, next), next, vNext, stride, out e[next]);
+            vNext[next..len].Clear();
+            for (int r = 0; r < next; r++)
             {
-                double bb = e[i];
-                r = p + bb;
-                if (i != m - 1) e[i + 1] = s * r;
-                double oldc = c;
-                c = p / r;
-                s = bb / r;
-                double oldgam = gamma, alpha = d[i];
-                gamma = c * (alpha - sigma) - s * oldgam;
-                d[i + 1] = oldgam + (alpha - gamma);
-                p = c != 0 ? gamma * gamma / c : oldc * bb;
+                ref double row = ref Unsafe.Add(ref a0, r * stride);
+                if (tau != 0) Rank2(ref row, ref MemoryMarshal.GetReference(v), ref MemoryMarshal.GetReference(w), v[r], w[r], len);
+                p[r] = tauNext == 0 ? 0 : Dot(ref row, ref MemoryMarshal.GetReference(vNext), len);
             }
-            e[l] = s * p;
-            d[l] = sigma + gamma;
+            var t = v; v = vNext; vNext = t;
+            tau = tauNext;
+        }
+        e[0] = 0;
+    }
+
+    /// <summary>The Householder vector of row x (length k) into v (zero-padded to the stride); returns τ (0: none).</summary>
+    private static double Reflector(ReadOnlySpan<double> x, int k, Span<double> v, int stride, out double subdiagonal)
+    {
+        double xk = x[k - 1];
+        double norm2 = 0;
+        for (int j = 0; j < k; j++) norm2 += x[j] * x[j];
+        double off = norm2 - xk * xk;
+        if (k == 1 || off <= 1e-300)
+        {
+            subdiagonal = xk;
+            v.Clear();
+            return 0;
+        }
+        double norm = Math.Sqrt(norm2);
+        double alpha = xk >= 0 ? -norm : norm;
+        x.CopyTo(v);
+        v[k..stride].Clear();
+        v[k - 1] -= alpha;
+        subdiagonal = alpha;
+        return 2.0 / (off + v[k - 1] * v[k - 1]);
+    }
+
+    // row[0..len) −= vr·w + wr·v   (len a multiple of 8)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Rank2(ref double row, ref double v, ref double w, double vr, double wr, int len)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var a = Vector512.Create(-vr);
+            var b = Vector512.Create(-wr);
+            for (int j = 0; j < len; j += 8)
+            {
+                var x = Vector512.LoadUnsafe(ref row, (nuint)j);
+                x = Vector512.FusedMultiplyAdd(a, Vector512.LoadUnsafe(ref w, (nuint)j), x);
+                x = Vector512.FusedMultiplyAdd(b, Vector512.LoadUnsafe(ref v, (nuint)j), x);
+                x.StoreUnsafe(ref row, (nuint)j);
+            }
+            return;
+        }
+        var a4 = Vector256.Create(-vr);
+        var b4 = Vector256.Create(-wr);
+        for (int j = 0; j < len; j += 4)
+        {
+            var x = Vector256.LoadUnsafe(ref row, (nuint)j);
+            x = Vector256.FusedMultiplyAdd(a4, Vector256.LoadUnsafe(ref w, (nuint)j), x);
+            x = Vector256.FusedMultiplyAdd(b4, Vector256.LoadUnsafe(ref v, (nuint)j), x);
+            x.StoreUnsafe(ref row, (nuint)j);
         }
     }
 
-    private static double Hypot(double a, double b)
+    // Σ x[j] y[j] over len (a multiple of 8)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Dot(ref double x, ref double y, int len)
     {
-        double x = Math.Abs(a), y = Math.Abs(b);
-        if (x < y) (x, y) = (y, x);
-        if (x == 0) return 0;
-        double t = y / x;
-        return x * Math.Sqrt(1 + t * t);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var acc = Vector512<double>.Zero;
+            for (int j = 0; j < len; j += 8)
+                acc = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref x, (nuint)j), Vector512.LoadUnsafe(ref y, (nuint)j), acc);
+            return Vector512.Sum(acc);
+        }
+        var s0 = Vector256<double>.Zero;
+        var s1 = Vector256<double>.Zero;
+        for (int j = 0; j < len; j += 8)
+        {
+            s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x, (nuint)j), Vector256.LoadUnsafe(ref y, (nuint)j), s0);
+            s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref x, (nuint)j + 4), Vector256.LoadUnsafe(ref y, (nuint)j + 4), s1);
+        }
+        return Vector256.Sum(s0 + s1);
     }
 }
