@@ -23,6 +23,7 @@ public static class CliApp
     {
         yield return DatasetsCommand.Create(g, stdout, stderr);
         yield return BenchCommand.Create(g, stdout, stderr);
+        yield return FeaturizeCommand.Create(g, stdout, stderr);
         yield return TrainCommand.Create(g, stdout, stderr);
         yield return PredictCommand.Create(g, stdout, stderr);
         yield return CompareCommand.Create(g, stdout, stderr, cvOnly: false);

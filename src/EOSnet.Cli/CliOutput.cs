@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
 
@@ -58,6 +60,51 @@ public sealed class CliOutput
     public void Record(object value)
     {
         if (Json) Out.WriteLine(JsonSerializer.Serialize(value));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, which reports progress through the callback it is given. Interactive terminal: a
+    /// live Spectre progress bar; redirected: a plain line at every tenth (no control codes); quiet/JSON: nothing.
+    /// </summary>
+    public void Progress(string title, int total, Action<Action<int>> work)
+    {
+        if (Interactive)
+        {
+            Ansi.Progress().AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask(title, maxValue: Math.Max(1, total));
+                    work(k => task.Increment(k));
+                });
+            return;
+        }
+        Line($"{title} ...");
+        int done = 0, step = Math.Max(1, total / 10), next = step;
+        var clock = Stopwatch.StartNew();
+        work(k =>
+        {
+            done += k;
+            if (done < next && done != total) return;
+            Line(string.Create(CultureInfo.InvariantCulture, $"  {done}/{total} ({clock.Elapsed.TotalSeconds:F1} s)"));
+            next = (done / step + 1) * step;
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, which adds rows through the callback it is given: a live table in an interactive
+    /// terminal, otherwise one plain line per row.
+    /// </summary>
+    public void LiveTable(string[] columns, Action<Action<string[]>> work)
+    {
+        if (Interactive)
+        {
+            var table = new Table().Border(TableBorder.Simple);
+            foreach (var c in columns) table.AddColumn(new TableColumn(c).RightAligned());
+            Ansi.Live(table).AutoClear(false).Start(ctx => work(row => { table.AddRow(row); ctx.Refresh(); }));
+            return;
+        }
+        work(row => Line(string.Join("  ", row.Select((cell, i) => $"{columns[i]} {cell}"))));
     }
 
     /// <summary>An error as one readable line on standard error.</summary>

@@ -1,4 +1,5 @@
 using EOSnet.Crystals;
+using EOSnet.Featurization;
 using Microsoft.ML;
 
 namespace EOSnet.MLNet;
@@ -38,4 +39,26 @@ public static class DataCatalogExtensions
     /// <summary>Crystals without labels (for prediction).</summary>
     public static IDataView LoadFromCrystals(this DataOperationsCatalog catalog, IEnumerable<Crystal> crystals) =>
         catalog.LoadFromEnumerable(crystals.Select(c => CrystalInput.From(c)));
+
+    /// <summary>
+    /// Already featurized crystals (e.g. <see cref="FeatureCache.ReadAll"/>) as an IDataView with Id, the graph columns
+    /// of <c>BuildCrystalGraph</c> and, unless <paramref name="labelKind"/> is None, Label: train EOSnet on it directly,
+    /// without featurizing again.
+    /// </summary>
+    public static IDataView LoadFromCrystalGraphs(this DataOperationsCatalog catalog, IEnumerable<CachedStructure> structures,
+        CrystalLabelKind labelKind = CrystalLabelKind.Regression)
+    {
+        ArgumentNullException.ThrowIfNull(structures);
+        return labelKind switch
+        {
+            CrystalLabelKind.Regression => catalog.LoadFromEnumerable(structures.Select(CrystalGraphRegressionRow.From)),
+            CrystalLabelKind.Binary => catalog.LoadFromEnumerable(structures.Select(CrystalGraphBinaryRow.From)),
+            _ => catalog.LoadFromEnumerable(structures.Select(CrystalGraphRow.From)),
+        };
+    }
+
+    /// <summary>Reads a feature cache (one file or every part of a sharded cache) into an IDataView (see <see cref="LoadFromCrystalGraphs"/>).</summary>
+    public static IDataView LoadFromFeatureCache(this DataOperationsCatalog catalog, IEnumerable<string> partFiles,
+        CrystalLabelKind labelKind = CrystalLabelKind.Regression) =>
+        catalog.LoadFromCrystalGraphs(FeatureCache.ReadAll(partFiles), labelKind);
 }

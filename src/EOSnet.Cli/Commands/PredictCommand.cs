@@ -23,15 +23,31 @@ public static class PredictCommand
             var data = Dataset.Load(r.GetValue(input)!, null, r.GetValue(strict));
             foreach (var s in data.Skipped) o.Warning($"skipped: {s}");
             var ml = new MLContext(0);
-            var transformer = ml.Model.LoadWithEosNet(r.GetValue(model)!, out _);
-            var predictor = FindPredictor(transformer);
-            var scored = transformer.Transform(ml.Data.LoadFromCrystals(data.Records.Select(x => x.Crystal.WithId(x.Id))));
-            var (ids, _, scores, probs) = EosNetWorkflow.Read(scored, predictor.Task);
-            var lines = new List<string> { predictor.Task == ModelTask.Regression ? "id,prediction" : "id,logit,probability" };
-            for (int i = 0; i < ids.Length; i++)
-                lines.Add(predictor.Task == ModelTask.Regression ? FormattableString.Invariant($"{ids[i]},{scores[i]}") : FormattableString.Invariant($"{ids[i]},{scores[i]},{probs![i]}"));
+            var files = Ensemble.Members(r.GetValue(model)!);
+            var members = files.Select(f => ml.Model.LoadWithEosNet(f, out _)).ToList();
+            var predictor = FindPredictor(members[0]);
+            var crystals = ml.Data.LoadFromCrystals(data.Records.Select(x => x.Crystal.WithId(x.Id)));
+            var lines = new List<string>();
+            int count;
+            if (members.Count > 1)
+            {
+                // Ensemble: mean and spread (sample standard deviation) over the members.
+                var p = Ensemble.Predict(ml, members, crystals, predictor.Task);
+                lines.Add(predictor.Task == ModelTask.Regression ? "id,prediction,uncertainty" : "id,probability,uncertainty");
+                lines.AddRange(p.Ids.Select((id, i) => FormattableString.Invariant($"{id},{p.Mean[i]},{p.Spread[i]}")));
+                count = p.Ids.Length;
+                o.Line($"ensemble of {members.Count} models");
+            }
+            else
+            {
+                var (ids, _, scores, probs) = EosNetWorkflow.Read(members[0].Transform(crystals), predictor.Task);
+                lines.Add(predictor.Task == ModelTask.Regression ? "id,prediction" : "id,logit,probability");
+                for (int i = 0; i < ids.Length; i++)
+                    lines.Add(predictor.Task == ModelTask.Regression ? FormattableString.Invariant($"{ids[i]},{scores[i]}") : FormattableString.Invariant($"{ids[i]},{scores[i]},{probs![i]}"));
+                count = ids.Length;
+            }
             File.WriteAllLines(r.GetValue(output)!, lines);
-            o.Line($"{ids.Length} predictions written to {r.GetValue(output)}{(data.Skipped.Count > 0 ? $"; {data.Skipped.Count} input(s) skipped" : "")}");
+            o.Line($"{count} predictions written to {r.GetValue(output)}{(data.Skipped.Count > 0 ? $"; {data.Skipped.Count} input(s) skipped" : "")}");
             return Task.FromResult(data.Skipped.Count > 0 ? ExitCodes.PartialSuccess : ExitCodes.Ok);
         }));
         return cmd;

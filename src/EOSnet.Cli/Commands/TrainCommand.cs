@@ -19,8 +19,11 @@ public static class TrainCommand
         var output = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "eosnet-model" };
         var fold = new Option<int?>("--fold") { Description = "Hold out Matbench fold K as the test set (train on the others)" };
         var resume = new Option<bool>("--resume") { Description = "Continue from DIR/checkpoint.ckpt (written after every epoch) with the same data and settings" };
+        var ensemble = new Option<int>("--ensemble") { Description = "Train N models with seeds seed … seed+N−1; predictions report their mean and spread", DefaultValueFactory = _ => 1 };
+        var cacheDir = CacheOptions.CacheDir();
+        var noCache = new Option<bool>("--no-cache") { Description = "Featurize without reading or writing the feature cache" };
         var args = new TrainingArguments();
-        var cmd = new Command("train", "Train EOSnet (regression or metal/non-metal classification) and save an ML.NET model zip") { input, output, fold, resume };
+        var cmd = new Command("train", "Train EOSnet (regression or metal/non-metal classification) and save an ML.NET model zip") { input, output, fold, resume, ensemble, cacheDir, noCache };
         args.AddTo(cmd);
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
@@ -28,44 +31,85 @@ public static class TrainCommand
             foreach (var s in data.Skipped) o.Warning($"skipped: {s}");
             var task = args.ResolveTask(r, data);
             var settings = args.Settings(r) with { Checkpoint = Path.Combine(r.GetValue(output)!, "checkpoint.ckpt"), Resume = r.GetValue(resume) };
-            var result = Run(data, task, settings, r.GetValue(fold), r.GetValue(output)!, o, ct);
+            if (r.GetValue(ensemble) < 1) throw new CliUsageException("--ensemble must be ≥ 1");
+            var features = FeatureStore.GetOrCreate(data, r.GetValue(args.Limit), r.GetValue(noCache) ? null : r.GetValue(cacheDir), o, ct);
+            var result = Run(data, task, settings, r.GetValue(fold), r.GetValue(output)!, o, ct, features, r.GetValue(ensemble));
             return Task.FromResult(data.Skipped.Count > 0 ? ExitCodes.PartialSuccess : (result >= 0 ? ExitCodes.Ok : ExitCodes.InternalError));
         }));
         return cmd;
     }
 
-    /// <summary>Trains; with a fold, evaluates on it and writes a parity/ROC plot. Returns the test metric (or 0).</summary>
-    public static double Run(Dataset data, ModelTask task, RunSettings settings, int? fold, string outDir, CliOutput o, CancellationToken ct)
+    /// <summary>
+    /// Trains (<paramref name="ensemble"/> members with consecutive seeds); with a fold, evaluates on it (ensemble mean)
+    /// and writes a parity/ROC plot. <paramref name="features"/>: featurized records by index (from the feature cache);
+    /// null featurizes through the ML.NET transformers. Returns the test metric (or 0).
+    /// </summary>
+    public static double Run(Dataset data, ModelTask task, RunSettings settings, int? fold, string outDir, CliOutput o, CancellationToken ct,
+        IReadOnlyDictionary<int, Featurization.CachedStructure>? features = null, int ensemble = 1)
     {
         Directory.CreateDirectory(outDir);
         var ml = new MLContext(settings.Seed);
         var folds = data.FoldOfRecords();
         if (fold is int k && data.Folds is null) throw new CliUsageException("--fold needs Matbench folds (--folds or a .folds.json beside the dataset)");
-        var trainRecords = data.Records.Where((_, i) => fold is null || folds[i] != fold).Where(rec => rec.Target is not null).ToList();
+        var trainIndices = Enumerable.Range(0, data.Records.Count).Where(i => (fold is null || folds[i] != fold) && data.Records[i].Target is not null).ToList();
+        var trainRecords = trainIndices.Select(i => data.Records[i]).ToList();
         var testRecords = fold is null ? new List<Crystals.CrystalRecord>() : data.Records.Where((_, i) => folds[i] == fold).ToList();
-        o.Line($"training EOSnet ({task}) on {trainRecords.Count} structures{(fold is null ? "" : $", testing on fold {fold} ({testRecords.Count})")}; {settings.Epochs} epochs, batch {settings.BatchSize}");
+        o.Line($"training EOSnet ({task}) on {trainRecords.Count} structures{(fold is null ? "" : $", testing on fold {fold} ({testRecords.Count})")}; {settings.Epochs} epochs, batch {settings.BatchSize}{(ensemble > 1 ? $", ensemble of {ensemble}" : "")}");
         var featurizers = EosNetWorkflow.Featurizers(ml).Fit(EosNetWorkflow.Load(ml, trainRecords.Take(1), task));
-        var trainView = ml.Data.Cache(featurizers.Transform(EosNetWorkflow.Load(ml, trainRecords, task)));
-        var history = new List<EpochReport>();
-        var printer = EosNetWorkflow.EpochPrinter(o, task);
-        var predictor = EosNetWorkflow.Trainer(ml, task, settings, e => { history.Add(e); printer(e); ct.ThrowIfCancellationRequested(); }).Fit(trainView);
-        var model = featurizers.Append(predictor);
-        var zip = Path.Combine(outDir, "model.zip");
-        ml.Model.Save(model, EosNetWorkflow.Load(ml, trainRecords.Take(1), task).Schema, zip);
-        o.Line($"model written to {zip}");
+        var trainView = features is null
+            ? ml.Data.Cache(featurizers.Transform(EosNetWorkflow.Load(ml, trainRecords, task)))
+            : ml.Data.LoadFromCrystalGraphs(trainIndices.Where(features.ContainsKey).Select(i => features[i]).ToList(),
+                task == ModelTask.Regression ? CrystalLabelKind.Regression : CrystalLabelKind.Binary);
+        var members = new List<ITransformer>();
+        List<EpochReport> history = new();
+        for (int member = 0; member < ensemble; member++)
+        {
+            var memberSettings = settings with { Seed = settings.Seed + member, Checkpoint = member == 0 ? settings.Checkpoint : Path.Combine(outDir, $"checkpoint.seed{settings.Seed + member}.ckpt") };
+            if (ensemble > 1) o.Line($"ensemble member {member + 1}/{ensemble} (seed {memberSettings.Seed})");
+            var memberHistory = new List<EpochReport>();
+            EosNetPredictionTransformer predictor = null!;
+            o.LiveTable(EosNetWorkflow.EpochColumns(task), addRow =>
+            {
+                predictor = EosNetWorkflow.Trainer(ml, task, memberSettings, e =>
+                {
+                    memberHistory.Add(e);
+                    addRow(EosNetWorkflow.EpochCells(e, task));
+                    EosNetWorkflow.RecordEpoch(o, e);
+                    ct.ThrowIfCancellationRequested();
+                }).Fit(trainView);
+            });
+            if (member == 0) history = memberHistory;
+            var model = featurizers.Append(predictor);
+            var zip = Path.Combine(outDir, member == 0 ? "model.zip" : $"model.seed{memberSettings.Seed}.zip");
+            ml.Model.Save(model, EosNetWorkflow.Load(ml, trainRecords.Take(1), task).Schema, zip);
+            o.Line($"model written to {zip}");
+            members.Add(model);
+        }
+        Ensemble.WriteManifest(outDir, Enumerable.Range(0, ensemble).Select(m => m == 0 ? "model.zip" : $"model.seed{settings.Seed + m}.zip").ToList());
         LearningCurvePlot.Save(Path.Combine(outDir, "learning_curve.png"), history.Select(h => h.TrainLoss).ToList(),
             history.Select(h => task == ModelTask.Regression ? h.ValidationMae ?? double.NaN : h.ValidationAuc ?? double.NaN).ToList(),
             task == ModelTask.Regression ? "MAE" : "AUC", $"EOSnet on {Path.GetFileName(data.Source)}");
         if (testRecords.Count == 0) return 0;
-        var scored = model.Transform(EosNetWorkflow.Load(ml, testRecords, task));
-        var metrics = FoldEvaluator.Metrics(ml, scored, task == ModelTask.Regression ? TaskKind.Regression : TaskKind.BinaryClassification);
-        var (ids, labels, scores, probs) = EosNetWorkflow.Read(scored, task);
-        if (task == ModelTask.Regression) ParityPlot.Save(Path.Combine(outDir, "parity.png"), labels, scores, $"EOSnet, fold {fold}", "target units");
-        else RocPlot.Save(Path.Combine(outDir, "roc.png"), labels.Select(l => l > 0.5).ToList(), scores, $"EOSnet, fold {fold}");
-        File.WriteAllLines(Path.Combine(outDir, "test_predictions.csv"), new[] { "id,target,prediction" }.Concat(
-            ids.Select((id, i) => FormattableString.Invariant($"{id},{labels[i]},{(probs is null ? scores[i] : probs[i])}"))));
+        var prediction = Ensemble.Predict(ml, members, EosNetWorkflow.Load(ml, testRecords, task), task);
+        var labels = prediction.Labels;
+        var metrics = task == ModelTask.Regression ? RegressionMetrics(labels, prediction.Mean) : FoldEvaluator.Metrics(ml, Ensemble.Scored(ml, members[0], EosNetWorkflow.Load(ml, testRecords, task)), TaskKind.BinaryClassification);
+        if (task == ModelTask.Regression) ParityPlot.Save(Path.Combine(outDir, "parity.png"), labels, prediction.Mean, $"EOSnet, fold {fold}", "target units");
+        else RocPlot.Save(Path.Combine(outDir, "roc.png"), labels.Select(l => l > 0.5).ToList(), prediction.Mean, $"EOSnet, fold {fold}");
+        File.WriteAllLines(Path.Combine(outDir, "test_predictions.csv"), new[] { ensemble > 1 ? "id,target,prediction,uncertainty" : "id,target,prediction" }.Concat(
+            prediction.Ids.Select((id, i) => FormattableString.Invariant($"{id},{labels[i]},{prediction.Mean[i]}") + (ensemble > 1 ? FormattableString.Invariant($",{prediction.Spread[i]}") : ""))));
         foreach (var (name, value) in metrics) o.Line(FormattableString.Invariant($"test {name}: {value:F4}"));
         o.Record(new { kind = "test", fold, metrics });
         return task == ModelTask.Regression ? metrics["MAE"] : metrics["AUC"];
+    }
+
+    private static Dictionary<string, double> RegressionMetrics(double[] labels, double[] predictions)
+    {
+        double mae = 0, mse = 0, mean = labels.Average(), ss = 0;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            double d = predictions[i] - labels[i];
+            mae += Math.Abs(d); mse += d * d; ss += (labels[i] - mean) * (labels[i] - mean);
+        }
+        return new() { ["MAE"] = mae / labels.Length, ["RMSE"] = Math.Sqrt(mse / labels.Length), ["R2"] = ss > 0 ? 1 - mse / ss : double.NaN };
     }
 }

@@ -42,12 +42,29 @@ public static class EosNetWorkflow
     /// <summary>One line per epoch, plain text (safe when redirected).</summary>
     public static Action<EpochReport> EpochPrinter(CliOutput o, ModelTask task) => r =>
     {
-        string metric = task == ModelTask.Regression
-            ? $"val MAE {r.ValidationMae?.ToString("F4", CultureInfo.InvariantCulture) ?? "-"}"
-            : $"val AUC {r.ValidationAuc?.ToString("F4", CultureInfo.InvariantCulture) ?? "-"} acc {r.ValidationAccuracy?.ToString("F3", CultureInfo.InvariantCulture) ?? "-"}";
-        o.Line(FormattableString.Invariant($"epoch {r.Epoch + 1,4}  loss {r.TrainLoss,8:F4}  {metric}  lr {r.LearningRate:0.0e+0}  {r.Seconds,6:F1} s{(r.IsBest ? "  *" : "")}"));
-        o.Record(new { kind = "epoch", epoch = r.Epoch + 1, r.TrainLoss, r.ValidationMae, r.ValidationAuc, r.ValidationAccuracy, r.LearningRate, r.Seconds, r.IsBest });
+        var c = EpochCells(r, task);
+        string metric = task == ModelTask.Regression ? $"val MAE {c[2]}" : $"val AUC {c[2]}";
+        o.Line(FormattableString.Invariant($"epoch {r.Epoch + 1,4}  loss {r.TrainLoss,8:F4}  {metric}  lr {c[3]}  {r.Seconds,6:F1} s{(r.IsBest ? "  *" : "")}"));
+        RecordEpoch(o, r);
     };
+
+    /// <summary>Column titles of the epoch table.</summary>
+    public static string[] EpochColumns(ModelTask task) => new[] { "epoch", "loss", task == ModelTask.Regression ? "val MAE" : "val AUC", "lr", "s", "best" };
+
+    /// <summary>The cells of one epoch row (see <see cref="EpochColumns"/>).</summary>
+    public static string[] EpochCells(EpochReport r, ModelTask task) => new[]
+    {
+        (r.Epoch + 1).ToString(CultureInfo.InvariantCulture),
+        r.TrainLoss.ToString("F4", CultureInfo.InvariantCulture),
+        (task == ModelTask.Regression ? r.ValidationMae : r.ValidationAuc)?.ToString("F4", CultureInfo.InvariantCulture) ?? "-",
+        r.LearningRate.ToString("0.0e+0", CultureInfo.InvariantCulture),
+        r.Seconds.ToString("F1", CultureInfo.InvariantCulture),
+        r.IsBest ? "*" : "",
+    };
+
+    /// <summary>The JSON record of an epoch (JSON mode only).</summary>
+    public static void RecordEpoch(CliOutput o, EpochReport r) =>
+        o.Record(new { kind = "epoch", epoch = r.Epoch + 1, r.TrainLoss, r.ValidationMae, r.ValidationAuc, r.ValidationAccuracy, r.LearningRate, r.Seconds, r.IsBest });
 
     /// <summary>Ids, labels and scores of a scored view.</summary>
     public static (string[] Ids, double[] Labels, double[] Scores, double[]? Probabilities) Read(IDataView scored, ModelTask task)

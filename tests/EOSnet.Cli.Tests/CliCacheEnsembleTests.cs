@@ -1,0 +1,72 @@
+using System.Globalization;
+using EOSnet.TestSupport;
+
+namespace EOSnet.Cli.Tests;
+
+/// <summary>featurize --shard → train from the cache with an ensemble → predict with uncertainty; cv; all through the real binary.</summary>
+public class CliCacheEnsembleTests
+{
+    [SharedDataFact]
+    public void Sharded_featurize_then_ensemble_train_and_predict_with_uncertainty()
+    {
+        string data = SharedData.Data("matbench_perovskites.json.gz");
+        string cache = Directory.CreateTempSubdirectory("eosnet-shards").FullName;
+        foreach (var shard in new[] { "0/2", "1/2" })
+        {
+            var (c, o, e) = CliProcessTests.Run("featurize", data, "--limit", "160", "--shard", shard, "--cache-dir", cache);
+            Assert.True(c == 0, $"exit {c}: {e}");
+            Assert.Contains("featurizing 80 structures ...", o); // plain progress lines when redirected
+            Assert.Contains("  80/80 (", o);
+            Assert.DoesNotContain('\u001b', o);
+        }
+        Assert.Equal(2, Directory.GetFiles(cache, "*.eosfeat").Length);
+
+        string dir = Directory.CreateTempSubdirectory("eosnet-ensemble").FullName;
+        var (code, output, err) = CliProcessTests.Run("train", data, "--limit", "160", "--fold", "0", "--epochs", "2", "--batch-size", "32",
+            "--threads", "2", "--device", "cpu", "--ensemble", "2", "--seed", "7", "--cache-dir", cache, "--out", dir);
+        Assert.True(code == 0, $"exit {code}: {err}");
+        Assert.Contains("features read from the cache (2 part file(s)", output);
+        Assert.Contains("ensemble member 2/2 (seed 8)", output);
+        Assert.DoesNotContain('\u001b', output);
+        Assert.True(File.Exists(Path.Combine(dir, "model.seed8.zip")));
+        var test = File.ReadAllLines(Path.Combine(dir, "test_predictions.csv"));
+        Assert.Equal("id,target,prediction,uncertainty", test[0]);
+
+        string csv = Path.Combine(dir, "pred.csv");
+        (code, output, err) = CliProcessTests.Run("predict", "--model", Path.Combine(dir, "model.zip"), SharedData.Golden("poscar"), "--out", csv);
+        Assert.True(code == 0, $"exit {code}: {err}");
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal("id,prediction,uncertainty", lines[0]);
+        var spreads = lines.Skip(1).Select(l => double.Parse(l.Split(',')[2], CultureInfo.InvariantCulture)).ToList();
+        Assert.All(spreads, s => Assert.True(s >= 0 && double.IsFinite(s)));
+        Assert.Contains(spreads, s => s > 0); // two seeds disagree somewhere
+    }
+
+    [SharedDataFact]
+    public void A_changed_input_is_featurized_again()
+    {
+        string cache = Directory.CreateTempSubdirectory("eosnet-inval").FullName;
+        string folder = Directory.CreateTempSubdirectory("eosnet-cifs").FullName;
+        foreach (var f in Directory.GetFiles(SharedData.Golden("poscar")).Take(4)) File.Copy(f, Path.Combine(folder, Path.GetFileName(f)));
+        var (code, output, err) = CliProcessTests.Run("featurize", folder, "--cache-dir", cache);
+        Assert.True(code == 0, $"exit {code}: {err}");
+        File.Copy(Directory.GetFiles(SharedData.Golden("poscar")).Skip(4).First(), Path.Combine(folder, "extra.vasp"));
+        (code, output, err) = CliProcessTests.Run("featurize", folder, "--cache-dir", cache);
+        Assert.True(code == 0, $"exit {code}: {err}");
+        Assert.Equal(2, Directory.GetFiles(cache, "*.eosfeat").Length); // a new key, not the stale file
+    }
+
+    [SharedDataFact]
+    public void Cv_writes_the_fold_table()
+    {
+        string dir = Directory.CreateTempSubdirectory("eosnet-cv").FullName;
+        var (code, output, err) = CliProcessTests.Run("cv", SharedData.Data("matbench_perovskites.json.gz"), "--limit", "200", "--fold-list", "0,1",
+            "--epochs", "2", "--batch-size", "32", "--threads", "2", "--device", "cpu", "--out", dir);
+        Assert.True(code == 0, $"exit {code}: {err}");
+        Assert.Contains("| EOSnet |", output);
+        Assert.DoesNotContain("FastTree", output);
+        var csv = File.ReadAllLines(Path.Combine(dir, "comparison.csv"));
+        Assert.True(csv.Length >= 2, string.Join("\n", csv));
+        Assert.True(File.Exists(Path.Combine(dir, "eosnet.matbench.json")));
+    }
+}
