@@ -31,9 +31,23 @@ public static class CompareCommand
             var task = args.ResolveTask(r, data);
             var folds = string.IsNullOrWhiteSpace(r.GetValue(foldList)) ? Enumerable.Range(0, data.Folds.Count).ToList()
                 : r.GetValue(foldList)!.Split(',').Select(s => int.Parse(s.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            var table = Run(data, task, args.Settings(r), folds, r.GetValue(models)!.Split(',').Select(m => m.Trim().ToLowerInvariant()).ToList(), o);
             var dir = r.GetValue(output)!;
             Directory.CreateDirectory(dir);
+            var outOfFold = new Dictionary<string, (List<double> Labels, List<double> Scores)>();
+            var table = Run(data, task, args.Settings(r), folds, r.GetValue(models)!.Split(',').Select(m => m.Trim().ToLowerInvariant()).ToList(), o,
+                (model, _, scored) =>
+                {
+                    var (_, labels, scores, probs) = EosNetWorkflow.Read(scored, task);
+                    if (!outOfFold.TryGetValue(model, out var acc)) outOfFold[model] = acc = (new List<double>(), new List<double>());
+                    acc.Labels.AddRange(labels);
+                    acc.Scores.AddRange(probs ?? scores);
+                });
+            foreach (var (model, (labels, scores)) in outOfFold)
+            {
+                string plot = Path.Combine(dir, $"{model.ToLowerInvariant()}_{(task == ModelTask.Regression ? "parity" : "roc")}.png");
+                if (task == ModelTask.Regression) Plots.ParityPlot.Save(plot, labels.ToArray(), scores.ToArray(), $"{model}, out-of-fold", "target units");
+                else Plots.RocPlot.Save(plot, labels.Select(l => l > 0.5).ToList(), scores.ToArray(), $"{model}, out-of-fold");
+            }
             File.WriteAllText(Path.Combine(dir, "comparison.md"), table.ToMarkdown());
             File.WriteAllText(Path.Combine(dir, "comparison.csv"), table.ToCsv());
             foreach (var result in table.Results)
@@ -46,7 +60,8 @@ public static class CompareCommand
     }
 
     /// <summary>Featurizes once, then cross-validates every requested model on the same folds.</summary>
-    public static ComparisonTable Run(Dataset data, ModelTask task, RunSettings settings, IReadOnlyList<int> folds, IReadOnlyList<string> models, CliOutput o)
+    public static ComparisonTable Run(Dataset data, ModelTask task, RunSettings settings, IReadOnlyList<int> folds, IReadOnlyList<string> models, CliOutput o,
+        Action<string, int, IDataView>? scored = null)
     {
         var ml = new MLContext(settings.Seed);
         var foldOf = data.FoldOfRecords();
@@ -73,6 +88,6 @@ public static class CompareCommand
             string name = m switch { "eosnet" => "EOSnet", "fasttree" => "FastTree", "lightgbm" => "LightGbm", _ => "Sdca" };
             entries.Add((name, factory));
         }
-        return ModelComparison.Run(ml, combined, "Fold", data.Folds!.Count, kind, entries, folds, progress: o.Line);
+        return ModelComparison.Run(ml, combined, "Fold", data.Folds!.Count, kind, entries, folds, progress: o.Line, scored: scored);
     }
 }

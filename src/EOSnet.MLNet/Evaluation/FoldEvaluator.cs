@@ -26,11 +26,12 @@ public static class FoldEvaluator
 
     /// <summary>
     /// Evaluates one model on the given folds. <paramref name="createEstimator"/> is called once per fold (so
-    /// stateful trainers start fresh); <paramref name="folds"/> selects which folds to run (all when null).
+    /// stateful trainers start fresh); <paramref name="folds"/> selects which folds to run (all when null);
+    /// <paramref name="onScored"/> sees each scored test fold before the fold's model is disposed.
     /// </summary>
     public static ModelResult Run(MLContext ml, string model, IDataView data, string foldColumn, int foldCount, TaskKind task,
         Func<int, IEstimator<ITransformer>> createEstimator, IEnumerable<int>? folds = null, string labelColumn = "Label",
-        Action<string>? progress = null)
+        Action<string>? progress = null, Action<string, int, IDataView>? onScored = null)
     {
         var results = new List<FoldResult>();
         foreach (int k in folds ?? Enumerable.Range(0, foldCount))
@@ -41,6 +42,7 @@ public static class FoldEvaluator
             var fitted = createEstimator(k).Fit(train);
             var scored = fitted.Transform(test);
             var metrics = Metrics(ml, scored, task, labelColumn);
+            onScored?.Invoke(model, k, scored);
             (fitted as IDisposable)?.Dispose();
             results.Add(new FoldResult(k, metrics, sw.Elapsed.TotalSeconds));
             progress?.Invoke($"{model} fold {k}: {string.Join(", ", metrics.Select(m => $"{m.Key} {m.Value:G4}"))} ({sw.Elapsed.TotalSeconds:F1} s)");

@@ -7,14 +7,15 @@ public static class ModelComparison
 {
     /// <summary>
     /// Runs every model on the same fixed folds of <paramref name="data"/> (an Int32 fold column) and returns the
-    /// table of test metrics (mean ± std over folds). Each factory is called once per fold.
+    /// table of test metrics (mean ± std over folds). Each factory is called once per fold. <paramref name="scored"/>
+    /// sees every model's scored test fold (model, fold, view), e.g. to plot out-of-fold predictions.
     /// </summary>
     public static ComparisonTable Run(MLContext ml, IDataView data, string foldColumn, int foldCount, TaskKind task,
         IReadOnlyList<(string Name, Func<int, IEstimator<ITransformer>> Create)> models, IEnumerable<int>? folds = null,
-        string labelColumn = "Label", Action<string>? progress = null)
+        string labelColumn = "Label", Action<string>? progress = null, Action<string, int, IDataView>? scored = null)
     {
         var selected = (folds ?? Enumerable.Range(0, foldCount)).ToList();
-        var results = models.Select(m => FoldEvaluator.Run(ml, m.Name, data, foldColumn, foldCount, task, m.Create, selected, labelColumn, progress)).ToList();
+        var results = models.Select(m => FoldEvaluator.Run(ml, m.Name, data, foldColumn, foldCount, task, m.Create, selected, labelColumn, progress, scored)).ToList();
         return new ComparisonTable(task, results);
     }
 }
