@@ -28,14 +28,27 @@ public sealed class TrainingArguments
     /// <summary>--strict.</summary>
     public Option<bool> Strict { get; } = new("--strict") { Description = "Any unreadable input file is fatal" };
 
+    /// <summary>--features.</summary>
+    public Option<string> Features { get; } = new("--features") { Description = "Atom features: onehot | gom-s (reference) | gom-sp", DefaultValueFactory = _ => "gom-s" };
+    /// <summary>--schedule.</summary>
+    public Option<string> Schedule { get; } = new("--schedule") { Description = "paper (warm-up 20, ×0.1 at 100/200/400) | budget (×0.1 at 70 %/90 % of --epochs)", DefaultValueFactory = _ => "paper" };
+
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Epochs, BatchSize, Seed, Threads, Device, Patience, Task, Limit, Folds, Strict }) c.Add(o);
+        foreach (var o in new Option[] { Epochs, BatchSize, Seed, Threads, Device, Patience, Task, Limit, Folds, Strict, Features, Schedule }) c.Add(o);
     }
 
     /// <summary>The run settings.</summary>
-    public RunSettings Settings(ParseResult r) => new(r.GetValue(Epochs), r.GetValue(BatchSize), r.GetValue(Seed), r.GetValue(Threads), r.GetValue(Device)!, Patience: r.GetValue(Patience));
+    public RunSettings Settings(ParseResult r) => new(r.GetValue(Epochs), r.GetValue(BatchSize), r.GetValue(Seed), r.GetValue(Threads), r.GetValue(Device)!, Patience: r.GetValue(Patience),
+        Features: r.GetValue(Features) switch
+        {
+            "onehot" => FeatureSet.OneHot,
+            "gom-s" => FeatureSet.GomS,
+            "gom-sp" => FeatureSet.GomSP,
+            var f => throw new CliUsageException($"unknown --features '{f}'; use onehot, gom-s or gom-sp"),
+        },
+        Schedule: r.GetValue(Schedule) is "paper" or "budget" ? r.GetValue(Schedule)! : throw new CliUsageException($"unknown --schedule '{r.GetValue(Schedule)}'; use paper or budget"));
 
     /// <summary>The task (auto: classification when every target is 0 or 1).</summary>
     public ModelTask ResolveTask(ParseResult r, Dataset d) => r.GetValue(Task) switch

@@ -21,27 +21,34 @@ public static class CompareCommand
         var foldList = new Option<string>("--fold-list") { Description = "Folds to run, e.g. 0,1 (default: all)", DefaultValueFactory = _ => "" };
         var models = new Option<string>("--models") { Description = "eosnet,fasttree,lightgbm,sdca", DefaultValueFactory = _ => cvOnly ? "eosnet" : "eosnet,fasttree,lightgbm,sdca" };
         var output = new Option<string>("--out") { Description = "Folder for comparison.md/csv", DefaultValueFactory = _ => "eosnet-compare" };
+        var kfold = new Option<int?>("--kfold") { Description = "Datasets without official folds: seeded random K-fold split (seed 18012019)" };
+        var record = new Option<string?>("--record-accuracy") { Description = "Record the results in DOCS/accuracy.json and .md, EOSnet under this name (eosnet-onehot, eosnet-gom-s, eosnet-gom-sp, eosnet-best)" };
+        var docs = new Option<string>("--docs") { Description = "Folder of accuracy.json/md", DefaultValueFactory = _ => "docs" };
+        var note = new Option<string?>("--note") { Description = "A remark stored with the accuracy records" };
         var args = new TrainingArguments();
-        var cmd = new Command(cvOnly ? "cv" : "compare", cvOnly ? "Cross-validate EOSnet on Matbench folds" : "Compare EOSnet with FastTree, LightGbm and Sdca on the same folds") { input, foldList, models, output };
+        var cmd = new Command(cvOnly ? "cv" : "compare", cvOnly ? "Cross-validate EOSnet on Matbench folds" : "Compare EOSnet with FastTree, LightGbm and Sdca on the same folds") { input, foldList, models, output, kfold, record, docs, note };
         args.AddTo(cmd);
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
             var data = Dataset.Load(r.GetValue(input)!, r.GetValue(args.Folds), r.GetValue(args.Strict), r.GetValue(args.Limit));
-            if (data.Folds is null) throw new CliUsageException("cross-validation needs Matbench folds (--folds or a .folds.json beside the dataset)");
+            if (data.Folds is null && r.GetValue(kfold) is int kf) data = data.WithRandomFolds(kf, 18012019);
+            if (data.Folds is null) throw new CliUsageException("cross-validation needs folds (Matbench .folds.json beside the dataset, --folds, or --kfold K)");
             var task = args.ResolveTask(r, data);
             var folds = string.IsNullOrWhiteSpace(r.GetValue(foldList)) ? Enumerable.Range(0, data.Folds.Count).ToList()
                 : r.GetValue(foldList)!.Split(',').Select(s => int.Parse(s.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
             var dir = r.GetValue(output)!;
             Directory.CreateDirectory(dir);
             var outOfFold = new Dictionary<string, (List<double> Labels, List<double> Scores)>();
-            var table = Run(data, task, args.Settings(r), folds, r.GetValue(models)!.Split(',').Select(m => m.Trim().ToLowerInvariant()).ToList(), o,
+            var settings = args.Settings(r);
+            var validation = new Dictionary<int, double>();
+            var table = Run(data, task, settings, folds, r.GetValue(models)!.Split(',').Select(m => m.Trim().ToLowerInvariant()).ToList(), o,
                 (model, _, scored) =>
                 {
                     var (_, labels, scores, probs) = EosNetWorkflow.Read(scored, task);
                     if (!outOfFold.TryGetValue(model, out var acc)) outOfFold[model] = acc = (new List<double>(), new List<double>());
                     acc.Labels.AddRange(labels);
                     acc.Scores.AddRange(probs ?? scores);
-                });
+                }, validation);
             foreach (var (model, (labels, scores)) in outOfFold)
             {
                 string plot = Path.Combine(dir, $"{model.ToLowerInvariant()}_{(task == ModelTask.Regression ? "parity" : "roc")}.png");
@@ -54,6 +61,15 @@ public static class CompareCommand
                 File.WriteAllText(Path.Combine(dir, $"{result.Model.ToLowerInvariant()}.matbench.json"), new MatbenchReport(Path.GetFileName(data.Source), result, table.Task).ToJson());
             o.Line(table.ToMarkdown());
             o.Line($"written to {Path.Combine(dir, "comparison.md")} and comparison.csv");
+            if (r.GetValue(record) is { } name)
+            {
+                string taskName = Path.GetFileName(data.Source).Replace(".json.gz", "").Replace(".extxyz.gz", "").Replace(".extxyz", "");
+                string command = "eosnet " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ') ? $"\"{a}\"" : a));
+                var store = new Accuracy.AccuracyStore(r.GetValue(docs)!);
+                store.Save(Accuracy.AccuracyStore.FromTable(table, taskName, name, settings.Epochs, command, new Dictionary<string, double>(),
+                    validation.Count > 0 ? validation.Values.Average() : null, r.GetValue(note)));
+                o.Line($"recorded in {Path.Combine(r.GetValue(docs)!, "accuracy.json")} as {name}");
+            }
             return Task.FromResult(ExitCodes.Ok);
         }));
         return cmd;
@@ -61,7 +77,7 @@ public static class CompareCommand
 
     /// <summary>Featurizes once, then cross-validates every requested model on the same folds.</summary>
     public static ComparisonTable Run(Dataset data, ModelTask task, RunSettings settings, IReadOnlyList<int> folds, IReadOnlyList<string> models, CliOutput o,
-        Action<string, int, IDataView>? scored = null)
+        Action<string, int, IDataView>? scored = null, IDictionary<int, double>? bestValidation = null)
     {
         var ml = new MLContext(settings.Seed);
         var foldOf = data.FoldOfRecords();
@@ -70,14 +86,30 @@ public static class CompareCommand
         o.Line($"featurizing {records.Count} structures …");
         var frame = CrystalDataFrame.FromRecords(ml, records, task == ModelTask.BinaryClassification ? CrystalLabelKind.Binary : CrystalLabelKind.Regression);
         frame.Columns.Add(new Microsoft.Data.Analysis.Int32DataFrameColumn("Fold", fold));
-        var combined = ml.Data.Cache(EosNetWorkflow.Featurizers(ml).Append(ml.Transforms.PoolFingerprints()).Fit(frame).Transform(frame));
+        // Baselines read pooled fingerprints (reference GOM s); EOSnet reads the graph columns of the chosen feature set.
+        var featurizers = models.Any(m => m != "eosnet")
+            ? EosNetWorkflow.Featurizers(ml, settings.Features == FeatureSet.GomSP ? FeatureSet.GomSP : FeatureSet.GomS)
+                .Append(ml.Transforms.PoolFingerprints(new PoolFingerprintsOptions { FingerprintLength = Math.Max(66, EosNetWorkflow.FingerprintLength(settings.Features)) }))
+            : EosNetWorkflow.Featurizers(ml, settings.Features);
+        var combined = ml.Data.Cache(featurizers.Fit(frame).Transform(frame));
         var kind = task == ModelTask.Regression ? TaskKind.Regression : TaskKind.BinaryClassification;
         var entries = new List<(string, Func<int, IEstimator<ITransformer>>)>();
         foreach (var m in models)
         {
             Func<int, IEstimator<ITransformer>> factory = m switch
             {
-                "eosnet" => _ => EosNetWorkflow.Trainer(ml, task, settings, EosNetWorkflow.EpochPrinter(o, task)),
+                "eosnet" => k =>
+                {
+                    var printer = EosNetWorkflow.EpochPrinter(o, task);
+                    return EosNetWorkflow.Trainer(ml, task, settings, e =>
+                    {
+                        printer(e);
+                        // Best validation value of fold k (MAE: lowest, AUC: highest): what settings are chosen on.
+                        double? v = task == ModelTask.Regression ? e.ValidationMae : e.ValidationAuc;
+                        if (bestValidation is not null && v is double x)
+                            bestValidation[k] = bestValidation.TryGetValue(k, out var b) ? (task == ModelTask.Regression ? Math.Min(b, x) : Math.Max(b, x)) : x;
+                    });
+                },
                 "fasttree" => _ => task == ModelTask.Regression ? ml.Regression.Trainers.FastTree() : ml.BinaryClassification.Trainers.FastTree(),
                 "lightgbm" => _ => task == ModelTask.Regression ? ml.Regression.Trainers.LightGbm() : ml.BinaryClassification.Trainers.LightGbm(),
                 "sdca" => _ => task == ModelTask.Regression

@@ -54,6 +54,9 @@ public sealed class Dataset
         return new Dataset(path, records, foldsPath is null ? null : MatbenchFolds.Load(foldsPath), skipped);
     }
 
+    /// <summary>The same records with a seeded random k-fold split instead of (missing) official folds.</summary>
+    public Dataset WithRandomFolds(int k, int seed) => new(Source, Records, MatbenchFolds.Random(Records.Select(r => r.Id).ToList(), k, seed), Skipped);
+
     /// <summary>The fold of every record (−1 when the record is in no fold).</summary>
     public int[] FoldOfRecords() => Records.Select(r => Folds?.FoldOf(r.Id) ?? -1).ToArray();
 

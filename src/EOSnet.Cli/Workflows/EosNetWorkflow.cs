@@ -9,10 +9,25 @@ using Microsoft.ML.Data;
 namespace EOSnet.Cli.Workflows;
 
 /// <summary>Settings a CLI run passes to the EOSnet trainer.</summary>
-public sealed record RunSettings(int Epochs, int BatchSize, int Seed, int Threads, string Device, double LearningRate = 1e-3, int WarmupEpochs = 20, int? Patience = null, string? Checkpoint = null, bool Resume = false)
+public sealed record RunSettings(int Epochs, int BatchSize, int Seed, int Threads, string Device, double LearningRate = 1e-3, int WarmupEpochs = 20, int? Patience = null, string? Checkpoint = null, bool Resume = false,
+    FeatureSet Features = FeatureSet.GomS, string Schedule = "paper")
 {
-    /// <summary>The warm-up actually used: at most a fifth of the epoch budget for short runs.</summary>
-    public int EffectiveWarmup => Math.Min(WarmupEpochs, Math.Max(1, Epochs / 5));
+    /// <summary>The warm-up actually used: at most a fifth of the epoch budget for short runs (budget schedule: its own).</summary>
+    public int EffectiveWarmup => Schedule == "budget" ? EosNetPresets.Budget(Epochs).WarmupEpochs : Math.Min(WarmupEpochs, Math.Max(1, Epochs / 5));
+
+    /// <summary>LR decay milestones (after the warm-up): the paper's 100/200/400, or 70 %/90 % of the budget.</summary>
+    public int[] Milestones => Schedule == "budget" ? EosNetPresets.Budget(Epochs).Milestones : new[] { 100, 200, 400 };
+}
+
+/// <summary>Which atom features the network sees (the paper's ablation).</summary>
+public enum FeatureSet
+{
+    /// <summary>Element one-hot only (no GOM).</summary>
+    OneHot,
+    /// <summary>One-hot + GOM with s orbitals, 66 values (the reference).</summary>
+    GomS,
+    /// <summary>One-hot + GOM with s and p orbitals (libfp convention), 264 values.</summary>
+    GomSP,
 }
 
 /// <summary>The pipelines and data plumbing shared by train, evaluate, cv, compare and demo.</summary>
@@ -23,9 +38,19 @@ public static class EosNetWorkflow
         ml.Data.LoadFromCrystals(records, task == ModelTask.BinaryClassification ? CrystalLabelKind.Binary : CrystalLabelKind.Regression);
 
     /// <summary>The featurizers (reference settings, isolated atoms padded as the reference does).</summary>
-    public static IEstimator<ITransformer> Featurizers(MLContext ml) =>
-        ml.Transforms.ComputeGomFingerprints()
+    public static IEstimator<ITransformer> Featurizers(MLContext ml, FeatureSet features = FeatureSet.GomS) =>
+        (features == FeatureSet.GomSP
+            ? ml.Transforms.ComputeGomFingerprints(fingerprintLength: GomOptions.SPDefault.FingerprintLength, orbitals: GomOrbitals.SP)
+            : ml.Transforms.ComputeGomFingerprints())
             .Append(ml.Transforms.BuildCrystalGraph(new CrystalGraphOptions { IsolatedAtoms = IsolatedAtomPolicy.ReferencePadding }));
+
+    /// <summary>Fingerprint values per atom the network reads for a feature set (0: one-hot only).</summary>
+    public static int FingerprintLength(FeatureSet features) => features switch
+    {
+        FeatureSet.OneHot => 0,
+        FeatureSet.GomSP => GomOptions.SPDefault.FingerprintLength,
+        _ => GomOptions.Default.FingerprintLength,
+    };
 
     /// <summary>The EOSnet trainer with the run's settings.</summary>
     public static EosNetTrainer Trainer(MLContext ml, ModelTask task, RunSettings s, Action<EpochReport>? onEpoch, IDataView? validation = null)
@@ -33,7 +58,7 @@ public static class EosNetWorkflow
         var o = new EosNetTrainerOptions
         {
             Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed, Threads = s.Threads, Device = s.Device, LearningRate = s.LearningRate,
-            WarmupEpochs = s.EffectiveWarmup, EarlyStoppingPatience = s.Patience, OnEpochEnd = onEpoch, ValidationSet = validation,
+            WarmupEpochs = s.EffectiveWarmup, Milestones = s.Milestones, FingerprintLength = FingerprintLength(s.Features), EarlyStoppingPatience = s.Patience, OnEpochEnd = onEpoch, ValidationSet = validation,
             CheckpointPath = s.Checkpoint, Resume = s.Resume,
         };
         return task == ModelTask.Regression ? ml.Regression.Trainers.EosNet(o) : ml.BinaryClassification.Trainers.EosNet(o);

@@ -34,6 +34,21 @@ public sealed class MatbenchFolds
         }
     }
 
+    /// <summary>
+    /// Seeded k-fold split of the given ids (for datasets without official folds): the ids are shuffled with
+    /// <see cref="System.Random"/>(<paramref name="seed"/>) and dealt round-robin into <paramref name="k"/> folds.
+    /// </summary>
+    public static MatbenchFolds Random(IReadOnlyList<string> ids, int k, int seed)
+    {
+        if (k < 2 || k > ids.Count) throw new ArgumentOutOfRangeException(nameof(k), k, $"need 2 ≤ k ≤ {ids.Count}");
+        var order = ids.ToArray();
+        new Random(seed).Shuffle(order);
+        var folds = Enumerable.Range(0, k).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToList();
+        for (int i = 0; i < order.Length; i++)
+            if (!folds[i % k].Add(order[i])) throw new ArgumentException($"duplicate id '{order[i]}'", nameof(ids));
+        return new MatbenchFolds(folds);
+    }
+
     /// <summary>The fold whose test set holds <paramref name="id"/>, or −1.</summary>
     public int FoldOf(string id)
     {

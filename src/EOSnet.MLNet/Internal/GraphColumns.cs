@@ -50,10 +50,13 @@ internal sealed class GraphRowReader
 
     public CrystalGraph Read()
     {
-        _z(ref _zb); _fp(ref _fb); _idx(ref _ib); _dist(ref _db);
+        _z(ref _zb); _idx(ref _ib); _dist(ref _db);
+        // FingerprintLength 0 = element one-hot only (the ablation baseline): the fingerprint column is not read.
+        float[] fp = Array.Empty<float>();
+        if (_cols.FingerprintLength > 0) { _fp(ref _fb); fp = _fb.DenseValues().ToArray(); }
         string? id = null;
         if (_id is not null) { _id(ref _idb); id = _idb.ToString(); }
-        var g = new CrystalGraph(id, _zb.DenseValues().ToArray(), _fb.DenseValues().ToArray(), _cols.FingerprintLength,
+        var g = new CrystalGraph(id, _zb.DenseValues().ToArray(), fp, _cols.FingerprintLength,
             _ib.DenseValues().ToArray(), _db.DenseValues().ToArray(), _cols.MaxNeighbors);
         try { return g.Validate(); }
         catch (ArgumentException e) { throw new InvalidOperationException($"row {id ?? "?"}: the featurized columns are inconsistent ({e.Message}); were they produced with the same FingerprintLength/MaxNeighbors?", e); }

@@ -1,0 +1,35 @@
+namespace EOSnet.MLNet;
+
+/// <summary>
+/// Named trainer settings. <see cref="Paper"/> is the authors' published recipe (500 epochs); <see cref="Budget"/>
+/// is the recipe our accuracy campaign uses when only a few dozen epochs fit (docs/accuracy.md); <see cref="Best"/> is
+/// the setting that campaign selected on validation folds.
+/// </summary>
+public static class EosNetPresets
+{
+    /// <summary>
+    /// The authors' v1 recipe: 500 epochs, batch 256, Adam lr 1e-3, 20 warm-up epochs, ×0.1 after 100/200/400 epochs,
+    /// embedding 64, 3 convolutions, one hidden layer of 128, GOM(s) 66 values.
+    /// </summary>
+    public static EosNetTrainerOptions Paper() => new();
+
+    /// <summary>
+    /// A short-budget recipe: <paramref name="epochs"/> epochs, batch 64, lr 1e-3, warm-up of max(1, epochs/15)
+    /// epochs, ×0.1 at 70 % and 90 % of the budget (the paper's schedule cut to a short budget never decays).
+    /// Architecture as the paper.
+    /// </summary>
+    public static EosNetTrainerOptions Budget(int epochs)
+    {
+        if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "must be ≥ 1");
+        int warmup = Math.Max(1, epochs / 15);
+        var milestones = new[] { (int)Math.Round(0.7 * epochs) - warmup, (int)Math.Round(0.9 * epochs) - warmup }
+            .Where(m => m > 0).Distinct().ToArray();
+        return new EosNetTrainerOptions { Epochs = epochs, BatchSize = 64, WarmupEpochs = warmup, Milestones = milestones };
+    }
+
+    /// <summary>
+    /// The best setting of our campaign (chosen on validation MAE, see docs/accuracy.md): the budget recipe with
+    /// one-hot + GOM(s) atom features (66 values).
+    /// </summary>
+    public static EosNetTrainerOptions Best(int epochs = 30) => Budget(epochs);
+}
