@@ -5,6 +5,8 @@
 #   test    build + run every test project; prints one summary line "N passed, N failed, N skipped"
 #   demo    build + run the demo (eosnet demo): featurize/train on Matbench perovskites, compare, plot
 #   bench   build + run the benchmark harness (writes docs/benchmarks.md and docs/benchmarks.json)
+#   examples build + run every notebook twin (dotnet run file.cs), every notebook (headless Jupyter, .NET Interactive
+#           kernel installed by scripts/ensure-notebook-kernel.sh) and every sample to the end
 #   clean   remove build outputs
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -51,7 +53,8 @@ case "${1:-test}" in
   test) run_tests ;;
   demo) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- demo "$@" ;;
   eosnet) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- "$@" ;;
+  examples) build; bash scripts/run-examples.sh ;;
   bench) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- bench "$@" ;;
   clean) dotnet clean EOSnet.MLNet.sln --verbosity quiet; find . -name bin -o -name obj -type d -prune -exec rm -rf {} + ;;
-  *) echo "usage: ./build.sh [setup|build|test|demo|bench|clean]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [setup|build|test|examples|demo|bench|clean]" >&2; exit 2 ;;
 esac

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every file-based notebook twin, every notebook (headless, real .NET Interactive kernel) and every sample to
+# the end; any failure fails the script. One "[examples] ... ran to the end" line per item (CI proof).
+# Needs the Release build (./build.sh build) and ../shared/data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+export EOSNET_DATA_DIR="${EOSNET_DATA_DIR:-$(cd "$ROOT/../shared/data" 2>/dev/null && pwd || true)}"
+if [ -z "$EOSNET_DATA_DIR" ] || [ ! -d "$EOSNET_DATA_DIR" ]; then echo "[examples] SKIPPED: ../shared/data is absent" >&2; exit 0; fi
+python3 scripts/notebooks.py check
+fail=0
+for twin in notebooks/[0-9][0-9]_*.cs; do
+  start=$SECONDS
+  if (cd notebooks && dotnet run "$(basename "$twin")" > "/tmp/examples-$(basename "$twin").log" 2>&1); then
+    echo "[examples] twin $twin ran to the end ($((SECONDS - start)) s): $(tail -1 "/tmp/examples-$(basename "$twin").log")"
+  else echo "[examples] FAILED twin $twin:"; tail -20 "/tmp/examples-$(basename "$twin").log"; fail=1; fi
+done
+if [ "${EOSNET_SKIP_NOTEBOOKS:-0}" = 1 ]; then
+  echo "[examples] notebooks SKIPPED (EOSNET_SKIP_NOTEBOOKS=1)"
+else
+  bash scripts/ensure-notebook-kernel.sh
+  export PATH="$ROOT/.tools:/usr/bin:$PATH"
+  # The kernel process loads native libraries (libtorch, SkiaSharp) by name: point the loader at the build's natives.
+  export LD_LIBRARY_PATH="$ROOT/src/EOSnet.Cli/bin/Release/net10.0/runtimes/linux-x64/native${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  for nb in notebooks/[0-9][0-9]_*.ipynb; do
+    start=$SECONDS
+    out="/tmp/examples-$(basename "$nb" .ipynb).executed.ipynb"
+    if (cd notebooks && jupyter nbconvert --to notebook --execute "$(basename "$nb")" --output "$out" --ExecutePreprocessor.timeout=900 > "$out.log" 2>&1); then
+      echo "[examples] notebook $nb ran to the end ($((SECONDS - start)) s, every cell, no error)"
+    else echo "[examples] FAILED notebook $nb:"; grep -v "^\s*$" "$out.log" | tail -25; fail=1; fi
+  done
+fi
+for sample in samples/*/; do
+  name=$(basename "$sample")
+  args=(); [ "$name" = PredictionService ] && args=(--self-test --port 5075)
+  start=$SECONDS
+  if (cd "$sample" && dotnet run -c Release -- "${args[@]}" > "/tmp/examples-$name.log" 2>&1); then
+    echo "[examples] sample $name ran to the end ($((SECONDS - start)) s): $(tail -1 "/tmp/examples-$name.log")"
+  else echo "[examples] FAILED sample $name:"; tail -20 "/tmp/examples-$name.log"; fail=1; fi
+done
+exit $fail
