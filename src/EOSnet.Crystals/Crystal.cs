@@ -45,6 +45,7 @@ public sealed class Crystal
         var f = fractional.ToImmutableArray();
         Validate(z, f, id);
         var c = f.Select(lattice.ToCartesian).ToImmutableArray();
+        ValidateDerived(f, c, id);
         return new Crystal(lattice, z, f, c, id, ToMeta(metadata));
     }
 
@@ -57,11 +58,26 @@ public sealed class Crystal
         var c = cartesian.ToImmutableArray();
         Validate(z, c, id);
         var f = c.Select(lattice.ToFractional).ToImmutableArray();
+        ValidateDerived(f, c, id);
         return new Crystal(lattice, z, f, c, id, ToMeta(metadata));
     }
 
     private static ImmutableDictionary<string, string> ToMeta(IReadOnlyDictionary<string, string>? m) =>
         m is null ? ImmutableDictionary<string, string>.Empty : m.ToImmutableDictionary();
+
+    /// <summary>Largest accepted |fractional coordinate|: real files stay within a few cells of the origin.</summary>
+    public const double MaxFractionalCoordinate = 1e6;
+
+    private static void ValidateDerived(ImmutableArray<Vec3> fractional, ImmutableArray<Vec3> cartesian, string? id)
+    {
+        string who = id is null ? "structure" : $"structure '{id}'";
+        for (int i = 0; i < fractional.Length; i++)
+        {
+            var f = fractional[i];
+            if (!f.IsFinite || !cartesian[i].IsFinite || Math.Abs(f.X) > MaxFractionalCoordinate || Math.Abs(f.Y) > MaxFractionalCoordinate || Math.Abs(f.Z) > MaxFractionalCoordinate)
+                throw new InvalidStructureException($"{who}, atom {i}: fractional position {f} (Cartesian {cartesian[i]}) is not finite or implausibly far from the cell (limit ±{MaxFractionalCoordinate:G} cells)");
+        }
+    }
 
     private static void Validate(ImmutableArray<int> z, ImmutableArray<Vec3> pos, string? id)
     {
