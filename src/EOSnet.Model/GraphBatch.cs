@@ -44,6 +44,9 @@ public sealed class GraphBatch : IDisposable
         {
             if (g.FingerprintLength != f || g.MaxNeighbors != m)
                 throw new ArgumentException($"graph '{g.Id}' has fingerprint length {g.FingerprintLength} / {g.MaxNeighbors} neighbours; the batch has {f} / {m}");
+            // Never let NaN/Inf reach the network: a bad feature would silently poison a whole batch's gradients.
+            if (!AllFinite(g.AtomFingerprints) || !AllFinite(g.NeighborDistances))
+                throw new ArgumentException($"graph '{g.Id}' has a non-finite fingerprint value or neighbour distance");
             n += g.AtomCount;
         }
         var z = new long[n];
@@ -69,6 +72,18 @@ public sealed class GraphBatch : IDisposable
             tensor(z, new long[] { n }).to(dev), tensor(fp, new long[] { n, f }).to(dev), tensor(idx, new long[] { n, m }).to(dev),
             tensor(dist, new long[] { n, m }, float64).to(dev), tensor(crystal, new long[] { n }).to(dev), tensor(counts, new long[] { graphs.Count }).to(dev),
             graphs.Count, n);
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (var v in values) if (!float.IsFinite(v)) return false;
+        return true;
+    }
+
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        foreach (var v in values) if (!double.IsFinite(v)) return false;
+        return true;
     }
 
     /// <inheritdoc />

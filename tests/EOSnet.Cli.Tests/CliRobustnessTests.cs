@@ -1,0 +1,38 @@
+using EOSnet.TestSupport;
+
+namespace EOSnet.Cli.Tests;
+
+/// <summary>Dataset-level robustness through the real binary: one bad file among hundreds, --strict, isolated atoms.</summary>
+public class CliRobustnessTests
+{
+    [SharedDataFact]
+    public void One_bad_file_in_a_large_folder_is_reported_not_fatal_unless_strict()
+    {
+        string dir = Directory.CreateTempSubdirectory("eosnet-robust").FullName;
+        var (code, _, err) = CliProcessTests.Run("train", SharedData.Data("matbench_perovskites.json.gz"), "--limit", "100", "--epochs", "1",
+            "--batch-size", "32", "--threads", "2", "--device", "cpu", "--out", dir);
+        Assert.True(code == 0, $"exit {code}: {err}");
+
+        // 21 golden POSCARs × 15 copies (isolated atoms and sparse cells included) + one corrupted file.
+        string folder = Directory.CreateTempSubdirectory("eosnet-folder").FullName;
+        var golden = Directory.GetFiles(SharedData.Golden("poscar"), "*.vasp");
+        for (int copy = 0; copy < 15; copy++)
+            foreach (var f in golden) File.Copy(f, Path.Combine(folder, $"c{copy:D2}_{Path.GetFileName(f)}"));
+        File.WriteAllText(Path.Combine(folder, "broken.vasp"), "not\n1.0\n1 0 0\n0 1 0\nSi\n");
+        int good = 15 * golden.Length;
+
+        string csv = Path.Combine(dir, "pred.csv");
+        (code, var output, err) = CliProcessTests.Run("predict", "--model", Path.Combine(dir, "model.zip"), folder, "--out", csv);
+        Assert.Equal(5, code); // partial success
+        Assert.Contains("broken.vasp", err);
+        Assert.Contains("1 input(s) skipped", output);
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal(good + 1, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.True(double.IsFinite(double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)), l));
+
+        (code, _, err) = CliProcessTests.Run("predict", "--model", Path.Combine(dir, "model.zip"), folder, "--out", csv, "--strict");
+        Assert.Equal(3, code); // invalid data
+        Assert.Contains("broken.vasp", err);
+        Assert.Single(err.Trim().Split('\n')); // one readable line, no stack trace
+    }
+}
