@@ -31,6 +31,7 @@ public static class CliApp
         yield return DemoCommand.Create(g, stdout, stderr);
         yield return ExportOnnxCommand.Create(g, stdout, stderr);
         yield return EvaluateCommand.Create(g, stdout, stderr);
+        yield return AccuracyCommand.Create(g, stdout, stderr);
     }
 
     /// <summary>

@@ -42,6 +42,20 @@ public static class AccuracyReport
                 md.AppendLine($"| {g.Key} | {Cell("eosnet-onehot")} | {Cell("eosnet-gom-s")} | {Cell("eosnet-gom-sp")} | {string.Join("/", g.Select(r => r.Epochs).Distinct())} |");
             }
             md.AppendLine();
+            foreach (var g in ablation)
+            {
+                var onehot = g.FirstOrDefault(r => r.Model == "eosnet-onehot");
+                if (onehot is null) continue;
+                foreach (var gom in g.Where(r => r.Model != "eosnet-onehot"))
+                {
+                    // Paired over folds: the same folds, so the per-fold differences carry the signal.
+                    var diffs = gom.Folds.Zip(onehot.Folds, (a, b) => a - b).ToArray();
+                    double mean = diffs.Average(), sd = diffs.Length > 1 ? Math.Sqrt(diffs.Sum(d => (d - mean) * (d - mean)) / (diffs.Length - 1)) : 0;
+                    int better = diffs.Count(d => d < 0);
+                    md.AppendLine(F($"- {g.Key}, {gom.Model} vs one-hot: {100 * mean / onehot.Mean:+0.0;-0.0} % MAE (paired difference {mean:+0.0000;-0.0000} ± {sd:0.0000} over {diffs.Length} folds; lower on {better} of {diffs.Length} folds)."));
+                }
+            }
+            md.AppendLine();
         }
         foreach (var task in records.GroupBy(r => r.Task))
         {
