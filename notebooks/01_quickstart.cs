@@ -61,7 +61,7 @@ var first = test[0];
 Console.WriteLine($"{first.Id}: target {first.Target:F3}, predicted {engine.Predict(CrystalInput.From(first.Crystal)).Score:F3} eV/cell");
 if (Math.Abs(engine.Predict(CrystalInput.From(first.Crystal)).Score - predicted[0]) > 1e-3) throw new Exception("reloaded model differs");
 
-// %%
+// %% [types]
 /// <summary>The Score column of a prediction.</summary>
 public sealed class ScorePrediction
 {

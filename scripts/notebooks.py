@@ -2,7 +2,8 @@
 """Notebooks from their file-based-app twins: notebooks/NN_name.cs -> notebooks/NN_name.ipynb (outputs cleared).
 
 The .cs twin is the single source. Cells are separated by `// %%` lines (`// %% [markdown]` for a text cell whose
-lines are `// ` comments, `// %% [setup]` for the first cell). In the notebook the setup cell's `#:project`/`#:property`
+lines are `// ` comments, `// %% [setup]` for the first cell, `// %% [types]` for type declarations, which C# wants at the end of a file and a
+notebook before their first use). In the notebook the setup cell's `#:project`/`#:property`
 directives become `#r` references to the built library (src/EOSnet.Cli/bin/<config>/net10.0) and `Show(png)` displays
 the image inline instead of printing its path.
 
@@ -30,7 +31,8 @@ def cells_of(source: str):
         if line.startswith("// %%"):
             if kind is not None:
                 out.append((kind, lines))
-            kind = "markdown" if "[markdown]" in line else "setup" if "[setup]" in line else "code"
+            kind = ("markdown" if "[markdown]" in line else "setup" if "[setup]" in line
+                    else "types" if "[types]" in line else "code")
             lines = []
         else:
             lines.append(line)
@@ -59,7 +61,12 @@ def lines_of(lines):
 
 
 def notebook(cs: pathlib.Path) -> str:
-    cells = [to_cell(k, l, i) for i, (k, l) in enumerate(cells_of(cs.read_text()))]
+    # C# needs type declarations after the top-level statements of a file, a notebook before their first use:
+    # `// %% [types]` cells (last in the twin) come right after the setup cell in the notebook.
+    parsed = cells_of(cs.read_text())
+    ordered = [c for c in parsed if c[0] == "setup"] + [c for c in parsed if c[0] == "types"] \
+        + [c for c in parsed if c[0] not in ("setup", "types")]
+    cells = [to_cell(k, l, i) for i, (k, l) in enumerate(ordered)]
     nb = {"cells": cells,
           "metadata": {"kernelspec": {"display_name": ".NET (C#)", "language": "C#", "name": ".net-csharp"},
                        "language_info": {"name": "C#"}},
