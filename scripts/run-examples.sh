@@ -19,13 +19,13 @@ if [ "${EOSNET_SKIP_NOTEBOOKS:-0}" = 1 ]; then
   echo "[examples] notebooks SKIPPED (EOSNET_SKIP_NOTEBOOKS=1)"
 else
   bash scripts/ensure-notebook-kernel.sh
-  export PATH="$ROOT/.tools:/usr/bin:$PATH"
-  # The kernel process loads native libraries (libtorch, SkiaSharp) by name: point the loader at the build's natives.
-  export LD_LIBRARY_PATH="$ROOT/src/EOSnet.Cli/bin/Release/net10.0/runtimes/linux-x64/native${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  # The kernel process loads native libraries (libtorch, SkiaSharp) by name: point the loader at the build's natives,
+  # for the notebooks only (other programs must load their own copies, not a second libtorch).
+  natives="$ROOT/src/EOSnet.Cli/bin/Release/net10.0/runtimes/linux-x64/native"
   for nb in notebooks/[0-9][0-9]_*.ipynb; do
     start=$SECONDS
     out="/tmp/examples-$(basename "$nb" .ipynb).executed.ipynb"
-    if (cd notebooks && jupyter nbconvert --to notebook --execute "$(basename "$nb")" --output "$out" --ExecutePreprocessor.timeout=900 > "$out.log" 2>&1); then
+    if (cd notebooks && PATH="$ROOT/.tools:/usr/bin:$PATH" LD_LIBRARY_PATH="$natives${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" jupyter nbconvert --to notebook --execute "$(basename "$nb")" --output "$out" --ExecutePreprocessor.timeout=900 > "$out.log" 2>&1); then
       echo "[examples] notebook $nb ran to the end ($((SECONDS - start)) s, every cell, no error)"
     else echo "[examples] FAILED notebook $nb:"; grep -v "^\s*$" "$out.log" | tail -25; fail=1; fi
   done
