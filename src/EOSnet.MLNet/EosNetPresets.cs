@@ -28,8 +28,9 @@ public static class EosNetPresets
     }
 
     /// <summary>
-    /// The best setting of our campaign (chosen on validation MAE, see docs/accuracy.md): the budget recipe with
-    /// one-hot + GOM(s) atom features (66 values).
+    /// The best setting of our campaign (chosen on validation MAE, never on test folds; docs/accuracy.md): the budget
+    /// recipe with one-hot + GOM(s) atom features (66 values, the default featurizers). On matbench_perovskites at a
+    /// 30-epoch budget the mean validation MAE was 0.0557 for GOM(s), 0.0562 for one-hot only and 0.0563 for GOM(sp).
     /// </summary>
     public static EosNetTrainerOptions Best(int epochs = 30) => Budget(epochs);
 }
