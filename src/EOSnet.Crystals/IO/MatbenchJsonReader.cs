@@ -40,10 +40,10 @@ public sealed class MatbenchJsonReader
             switch (key)
             {
                 case "index":
-                    ids = ParseValue(scanner, "index").EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()).ToList();
+                    ids = Strings(ParseValue(scanner, "index"), "index", e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText());
                     break;
                 case "columns":
-                    var cols = ParseValue(scanner, "columns").EnumerateArray().Select(e => e.GetString() ?? "").ToList();
+                    var cols = Strings(ParseValue(scanner, "columns"), "columns", e => e.GetString() ?? "");
                     structureColumn = cols.IndexOf("structure");
                     if (structureColumn < 0) throw new StructureFormatException(Path, null, null, "no 'structure' column");
                     targetColumn = cols.Count > 1 ? (structureColumn == 0 ? 1 : 0) : -1;
@@ -72,6 +72,13 @@ public sealed class MatbenchJsonReader
                     break;
             }
         }
+    }
+
+    /// <summary>The values of a JSON array as strings; invalid UTF-8 or a non-array is a format error naming the key.</summary>
+    private List<string> Strings(JsonElement array, string key, Func<JsonElement, string> read)
+    {
+        try { return array.EnumerateArray().Select(read).ToList(); }
+        catch (InvalidOperationException e) { throw new StructureFormatException(Path, key, null, $"invalid '{key}' array: {e.Message}", e); }
     }
 
     private JsonElement ParseValue(JsonValueScanner scanner, string key)

@@ -208,3 +208,28 @@ public class ReaderFuzzTests(ITestOutputHelper output)
         Assert.True(parsed > 0 && typed > 0, summary);
     }
 }
+
+/// <summary>Regressions found by the fuzz soak, pinned as plain tests.</summary>
+public class ReaderFuzzRegressionTests
+{
+    [SharedDataTheory]
+    [InlineData("\"index\"")]
+    [InlineData("\"columns\"")]
+    [InlineData("\"sites\"")]
+    public void Invalid_UTF8_inside_a_Matbench_string_is_a_format_error(string after)
+    {
+        // Soak case 94509: bit flips made a string of invalid UTF-8 (System.Text.Json then throws InvalidOperationException).
+        using var gz = new GZipStream(File.OpenRead(SharedData.Data("small/megnet_bulk_moduli.json.gz")), CompressionMode.Decompress);
+        using var ms = new MemoryStream();
+        gz.CopyTo(ms);
+        var bytes = ms.ToArray();
+        int at = Encoding.UTF8.GetString(bytes).IndexOf(after, StringComparison.Ordinal);
+        int quote = Array.IndexOf(bytes, (byte)'"', at + after.Length + 1); // opening quote of the next string value
+        bytes[quote + 1] = 0xFF;
+        string path = Path.Combine(Directory.CreateTempSubdirectory("fuzz-regression").FullName, "bad_utf8.json");
+        File.WriteAllBytes(path, bytes);
+        var e = Record.Exception(() => StructureReader.Read(path).ToList());
+        Assert.True(e is null || e is StructureFormatException, $"{e?.GetType().Name}: {e?.Message}");
+        if (e is not null) Assert.Contains("bad_utf8.json", e.Message);
+    }
+}
