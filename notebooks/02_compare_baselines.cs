@@ -13,13 +13,13 @@ static void Show(string png) => Console.WriteLine($"[plot] {Path.GetFullPath(png
 // # EOSnet vs FastTree, LightGbm and Sdca on the same folds
 //
 // The baselines see pooled GOM fingerprints and the composition (`PoolFingerprints`); EOSnet sees the crystal graph.
-// Every model is cross-validated on the same official Matbench folds (here folds 0 and 1 of an 800-structure
+// Every model is cross-validated on the same official Matbench folds (here folds 0 and 1 of a 500-structure
 // subset of `matbench_log_kvrh`, EOSnet with a 6-epoch budget).
 
 // %%
 string path = DataFile("matbench_log_kvrh.json.gz");
 var folds = MatbenchFolds.Load(path.Replace(".json.gz", ".folds.json"));
-var records = new MatbenchJsonReader(path).Read().Take(800).ToList();
+var records = new MatbenchJsonReader(path).Read().Take(500).ToList();
 var ml = new MLContext(seed: 0);
 var frame = CrystalDataFrame.FromRecords(ml, records);
 frame.Columns.Add(new Int32DataFrameColumn("Fold", records.Select(r => folds.FoldOf(r.Id))));

@@ -12,13 +12,13 @@ static void Show(string png) => Console.WriteLine($"[plot] {Path.GetFullPath(png
 // %% [markdown]
 // # Metal or non-metal? EOSnet as a binary classifier
 //
-// `matbench_mp_is_metal` (the first 1,500 structures, official fold 0 held out), balanced class weights, 6 epochs;
+// `matbench_mp_is_metal` (the first 1,000 structures, official fold 0 held out), balanced class weights, 6 epochs;
 // the ROC curve and its AUC on the held-out fold.
 
 // %%
 string path = DataFile("matbench_mp_is_metal.json.gz");
 var folds = MatbenchFolds.Load(path.Replace(".json.gz", ".folds.json"));
-var records = new MatbenchJsonReader(path).Read().Take(1500).ToList();
+var records = new MatbenchJsonReader(path).Read().Take(1000).ToList();
 var train = records.Where(r => folds.FoldOf(r.Id) != 0).ToList();
 var test = records.Where(r => folds.FoldOf(r.Id) == 0).ToList();
 Console.WriteLine($"{train.Count} training structures, {train.Count(r => r.Target == 1)} metals");
