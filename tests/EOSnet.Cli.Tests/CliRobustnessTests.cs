@@ -13,13 +13,16 @@ public class CliRobustnessTests
             "--batch-size", "32", "--threads", "2", "--device", "cpu", "--out", dir);
         Assert.True(code == 0, $"exit {code}: {err}");
 
-        // 21 golden POSCARs × 15 copies (isolated atoms and sparse cells included) + one corrupted file.
+        // 21 golden POSCARs × copies (isolated atoms and sparse cells included) + one corrupted file: 316 files in the
+        // test command, $EOSNET_FOLDER_SOAK files (e.g. 10000) in the soak.
         string folder = Directory.CreateTempSubdirectory("eosnet-folder").FullName;
         var golden = Directory.GetFiles(SharedData.Golden("poscar"), "*.vasp");
-        for (int copy = 0; copy < 15; copy++)
-            foreach (var f in golden) File.Copy(f, Path.Combine(folder, $"c{copy:D2}_{Path.GetFileName(f)}"));
+        int copies = int.TryParse(Environment.GetEnvironmentVariable("EOSNET_FOLDER_SOAK"), out var total) ? Math.Max(1, total / golden.Length) : 15;
+        for (int copy = 0; copy < copies; copy++)
+            foreach (var f in golden) File.Copy(f, Path.Combine(folder, $"c{copy:D4}_{Path.GetFileName(f)}"));
         File.WriteAllText(Path.Combine(folder, "broken.vasp"), "not\n1.0\n1 0 0\n0 1 0\nSi\n");
-        int good = 15 * golden.Length;
+        int good = copies * golden.Length;
+        Console.WriteLine($"[eosnet] bad-file folder: {good + 1} files, one corrupted");
 
         string csv = Path.Combine(dir, "pred.csv");
         (code, var output, err) = CliProcessTests.Run("predict", "--model", Path.Combine(dir, "model.zip"), folder, "--out", csv);

@@ -74,6 +74,18 @@ public static class AccuracyReport
                 md.AppendLine($"- `{r.Key}` ({string.Join(", ", r.Select(x => x.Model))}; {r.First().Date}){(r.First().Note is { } n ? " — " + n : "")}");
             md.AppendLine();
         }
+        var missing = Anchors.Keys.Where(t => records.All(r => r.Task != t)).ToList();
+        if (missing.Count > 0)
+        {
+            md.AppendLine("## Not run yet");
+            md.AppendLine();
+            foreach (var t in missing)
+            {
+                string run = t.StartsWith("eosnet_", StringComparison.Ordinal) ? $"{t}.extxyz.gz --kfold 5" : $"{t}.json.gz";
+                md.AppendLine($"- {t} (published: {Anchors[t]}): no record yet; `eosnet cv ../shared/data/{run} --schedule budget --record-accuracy eosnet-best`.");
+            }
+            md.AppendLine();
+        }
         return md.ToString();
     }
 
