@@ -105,8 +105,8 @@ public static class SymmetricEigenvalues
             for (int r = 0; r < next; r++)
             {
                 ref double row = ref Unsafe.Add(ref a0, r * stride);
-                if (tau != 0) Rank2(ref row, ref MemoryMarshal.GetReference(v), ref MemoryMarshal.GetReference(w), v[r], w[r], len);
-                p[r] = tauNext == 0 ? 0 : Dot(ref row, ref MemoryMarshal.GetReference(vNext), len);
+                if (tau == 0) p[r] = tauNext == 0 ? 0 : Dot(ref row, ref MemoryMarshal.GetReference(vNext), len);
+                else p[r] = Rank2Dot(ref row, ref MemoryMarshal.GetReference(v), ref MemoryMarshal.GetReference(w), v[r], w[r], ref MemoryMarshal.GetReference(vNext), len);
             }
             var t = v; v = vNext; vNext = t;
             tau = tauNext;
@@ -162,6 +162,28 @@ public static class SymmetricEigenvalues
             x = Vector256.FusedMultiplyAdd(b4, Vector256.LoadUnsafe(ref v, (nuint)j), x);
             x.StoreUnsafe(ref row, (nuint)j);
         }
+    }
+
+    // row[0..len) −= vr·w + wr·v, then returns Σ row[j]·y[j] over the updated row: one pass (len a multiple of 8)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Rank2Dot(ref double row, ref double v, ref double w, double vr, double wr, ref double y, int len)
+    {
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            Rank2(ref row, ref v, ref w, vr, wr, len);
+            return Dot(ref row, ref y, len);
+        }
+        var a = Vector512.Create(-vr);
+        var b = Vector512.Create(-wr);
+        var acc = Vector512<double>.Zero;
+        for (int j = 0; j < len; j += 8)
+        {
+            var x = Vector512.LoadUnsafe(ref row, (nuint)j);
+            x = Vector512.FusedMultiplyAdd(b, Vector512.LoadUnsafe(ref v, (nuint)j), Vector512.FusedMultiplyAdd(a, Vector512.LoadUnsafe(ref w, (nuint)j), x));
+            x.StoreUnsafe(ref row, (nuint)j);
+            acc = Vector512.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref y, (nuint)j), acc);
+        }
+        return Vector512.Sum(acc);
     }
 
     // Σ x[j] y[j] over len (a multiple of 8)
