@@ -88,6 +88,15 @@ public static class TorchRuntime
         throw new ArgumentException($"unknown device '{spec}'; use auto, cpu, cuda or cuda:N");
     }
 
+    /// <summary>What a device specification resolves to, in words: "CUDA device 0 of 1" or "CPU (N threads)".</summary>
+    public static string DescribeDevice(string? spec)
+    {
+        var device = ResolveDevice(spec);
+        return device.type == DeviceType.CUDA
+            ? $"CUDA device {device.index} of {torch.cuda.device_count()}"
+            : $"CPU ({torch.get_num_threads()} threads)";
+    }
+
     /// <summary>
     /// Sets libtorch's intra-op thread count (process-wide). 0 keeps the default (number of cores).
     /// Calls with the same value are free.

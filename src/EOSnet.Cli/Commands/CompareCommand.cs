@@ -52,8 +52,15 @@ public static class CompareCommand
             foreach (var (model, (labels, scores)) in outOfFold)
             {
                 string plot = Path.Combine(dir, $"{model.ToLowerInvariant()}_{(task == ModelTask.Regression ? "parity" : "roc")}.png");
-                if (task == ModelTask.Regression) Plots.ParityPlot.Save(plot, labels.ToArray(), scores.ToArray(), $"{model}, out-of-fold", "target units");
-                else Plots.RocPlot.Save(plot, labels.Select(l => l > 0.5).ToList(), scores.ToArray(), $"{model}, out-of-fold");
+                try
+                {
+                    if (task == ModelTask.Regression) Plots.ParityPlot.Save(plot, labels.ToArray(), scores.ToArray(), $"{model}, out-of-fold", "target units");
+                    else Plots.RocPlot.Save(plot, labels.Select(l => l > 0.5).ToList(), scores.ToArray(), $"{model}, out-of-fold");
+                }
+                catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or IOException or UnauthorizedAccessException)
+                {
+                    o.Warning($"plot {plot} not written: {ex.Message.Split('\n')[0]}"); // the metrics matter more than the picture
+                }
             }
             File.WriteAllText(Path.Combine(dir, "comparison.md"), table.ToMarkdown());
             File.WriteAllText(Path.Combine(dir, "comparison.csv"), table.ToCsv());
@@ -93,6 +100,11 @@ public static class CompareCommand
             : EosNetWorkflow.Featurizers(ml, settings.Features);
         var combined = ml.Data.Cache(featurizers.Fit(frame).Transform(frame));
         var kind = task == ModelTask.Regression ? TaskKind.Regression : TaskKind.BinaryClassification;
+        if (models.Contains("eosnet"))
+        {
+            TorchRuntime.SetThreads(settings.Threads);
+            o.Line($"EOSnet trains on {TorchRuntime.DescribeDevice(settings.Device)}");
+        }
         var entries = new List<(string, Func<int, IEstimator<ITransformer>>)>();
         foreach (var m in models)
         {
