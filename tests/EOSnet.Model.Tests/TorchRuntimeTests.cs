@@ -27,4 +27,12 @@ public class TorchRuntimeTests
             Assert.Contains("CUDA is not available", ex.Message);
         }
     }
+
+    [Fact]
+    public void Devices_are_described_in_words()
+    {
+        Assert.Matches(@"^CPU \(\d+ threads\)$", TorchRuntime.DescribeDevice("cpu"));
+        Assert.StartsWith(TorchRuntime.CudaAvailable ? "CUDA device 0 of " : "CPU (", TorchRuntime.DescribeDevice("auto"));
+        Assert.Throws<ArgumentException>(() => TorchRuntime.DescribeDevice("tpu"));
+    }
 }
