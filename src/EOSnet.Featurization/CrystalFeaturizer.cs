@@ -6,7 +6,8 @@ namespace EOSnet.Featurization;
 
 /// <summary>
 /// Turns a <see cref="Crystal"/> into the <see cref="CrystalGraph"/> the network consumes: one periodic neighbour
-/// search (at max(radius, cutoff)) shared by the graph and the GOM spheres, then fingerprints and the padded graph.
+/// search at the GOM cutoff shared by the spheres and (when it already settles every atom's nearest neighbours) the
+/// graph, then fingerprints and the padded graph.
 /// Thread-safe.
 /// </summary>
 public sealed class CrystalFeaturizer
@@ -35,9 +36,14 @@ public sealed class CrystalFeaturizer
     {
         ArgumentNullException.ThrowIfNull(crystal);
         var g = Options.Graph;
-        double searchRadius = Math.Max(g.Radius, Options.Gom.Cutoff * (1 + 1e-12) + 1e-12);
-        var list = PeriodicNeighborSearch.Find(crystal, searchRadius);
-        var graph = NeighborGraph.Build(crystal, list, g);
+        double sphereRadius = Options.Gom.Cutoff * (1 + 1e-12) + 1e-12;
+        // One search at the GOM cutoff serves both when every atom's M nearest are settled inside it (dense crystals);
+        // otherwise the graph gets its own search at its radius. Either way the graph is the same.
+        var list = PeriodicNeighborSearch.Find(crystal, sphereRadius);
+        var graphList = g.Radius <= sphereRadius || NeighborGraph.NearestAreSettled(list, g.MaxNeighbors)
+            ? list
+            : PeriodicNeighborSearch.Find(crystal, g.Radius);
+        var graph = NeighborGraph.Build(crystal, graphList, g);
         if (graph.IsolatedAtoms.Length > 0)
         {
             if (g.IsolatedAtoms == IsolatedAtomPolicy.SkipStructure)

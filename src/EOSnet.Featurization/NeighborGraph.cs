@@ -55,4 +55,23 @@ public sealed record NeighborGraph(int[] Indices, double[] Distances, int[] Padd
         }
         return new NeighborGraph(idx, dist, padded.ToArray(), isolated.ToArray());
     }
+
+    /// <summary>
+    /// True when, for every atom, the first <paramref name="maxNeighbors"/> entries of <paramref name="list"/> are
+    /// followed by a gap of at least <see cref="PeriodicNeighborSearch.TieTolerance"/> before a later entry of the same
+    /// list. Then those entries, and their tie order, are the same in any list computed at a larger radius, so a graph
+    /// built from <paramref name="list"/> equals one built from a search at the graph's radius.
+    /// </summary>
+    public static bool NearestAreSettled(NeighborList list, int maxNeighbors)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        var d = list.Distances;
+        for (int i = 0; i < list.AtomCount; i++)
+        {
+            int start = list.Start(i), end = start + list.Count(i), k = start + Math.Max(1, maxNeighbors);
+            while (k < end && d[k] - d[k - 1] < PeriodicNeighborSearch.TieTolerance) k++;
+            if (k >= end) return false;
+        }
+        return true;
+    }
 }
