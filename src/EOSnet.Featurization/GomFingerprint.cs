@@ -207,7 +207,7 @@ public sealed class GomFingerprint
         public double[] Matrix = new double[128 * 128];
         public double[][] D = { new double[128], new double[128] };
         public double[][] E = { new double[128], new double[128] };
-        public double[] Work = new double[4 * 128];
+        public double[] Work = new double[SymmetricEigenvalues.ReduceWorkLength(128)];
 
         public void Ensure(int members, int lseg)
         {
@@ -227,7 +227,7 @@ public sealed class GomFingerprint
                 D[0].CopyTo(d0, 0); E[0].CopyTo(e0, 0);
                 D = new[] { d0, d1 };
                 E = new[] { e0, e1 };
-                Work = new double[4 * cap];
+                Work = new double[SymmetricEigenvalues.ReduceWorkLength(cap)];
                 Matrix = new double[cap * cap];
             }
         }

@@ -19,7 +19,7 @@ public static class SymmetricEigenvalues
     public static int PaddedStride(int n) => (n + Lanes - 1) / Lanes * Lanes;
 
     /// <summary>Length of the work buffer that the padded overload needs.</summary>
-    public static int WorkLength(int n) => n + 4 * PaddedStride(n);
+    public static int WorkLength(int n) => n + ReduceWorkLength(n);
 
     /// <summary>
     /// Computes the eigenvalues of the symmetric n × n row-major matrix <paramref name="a"/> (dense, stride n; destroyed)
@@ -53,14 +53,31 @@ public static class SymmetricEigenvalues
         d.Reverse();
     }
 
+    /// <summary>Length of the work buffer that <see cref="Reduce"/> needs for an n × n matrix.</summary>
+    internal static int ReduceWorkLength(int n) =>
+        n >= BlockedTridiagonalization.MinSize ? Math.Max(4 * PaddedStride(n), BlockedTridiagonalization.WorkLength(PaddedStride(n))) : 4 * PaddedStride(n);
+
     /// <summary>
     /// Householder reduction of the padded matrix (see the padded <see cref="Compute(Span{double}, int, int, Span{double}, Span{double})"/>)
     /// to tridiagonal form: diagonal d[0..n), off-diagonal e[k] coupling k − 1 and k. <paramref name="work"/> needs
-    /// 4 × stride values.
+    /// <see cref="ReduceWorkLength"/>(n) values. From <see cref="BlockedTridiagonalization.MinSize"/> on (with 512-bit
+    /// vectors) the blocked reduction runs; smaller matrices take the unblocked one.
     /// </summary>
     internal static void Reduce(Span<double> a, int n, int stride, Span<double> d, Span<double> e, Span<double> work)
     {
         for (int r = 0; r < n; r++) a.Slice(r * stride + n, stride - n).Clear();
+        if (n >= BlockedTridiagonalization.MinSize && Vector512.IsHardwareAccelerated)
+            BlockedTridiagonalization.Reduce(a, n, stride, d, e, work);
+        else
+            ReduceUnblocked(a, n, stride, d, e, work);
+    }
+
+    /// <summary>
+    /// The unblocked reduction of the leading n × n block (rows with stride <paramref name="stride"/>; columns from n on
+    /// are ignored); <paramref name="work"/> needs 4 × stride values. Also finishes the blocked reduction.
+    /// </summary>
+    internal static void ReduceUnblocked(Span<double> a, int n, int stride, Span<double> d, Span<double> e, Span<double> work)
+    {
         e[0] = 0;
         if (n == 1) { d[0] = a[0]; return; }
         Tridiagonalize(a, n, stride, d, e, work);
@@ -87,14 +104,7 @@ public static class SymmetricEigenvalues
         {
             // w = τ p − (τ² vᵀp / 2) v
             len = PaddedStride(k);
-            if (tau != 0)
-            {
-                double vp = 0;
-                for (int r = 0; r < k; r++) vp += v[r] * p[r];
-                double half = 0.5 * tau * tau * vp;
-                for (int r = 0; r < k; r++) w[r] = tau * p[r] - half * v[r];
-                w[k..len].Clear();
-            }
+            if (tau != 0) Update(v, p, tau, k, w[..len]);
             int next = k - 1;
             ref double rowNext = ref Unsafe.Add(ref a0, next * stride);
             if (tau != 0) Rank2(ref rowNext, ref MemoryMarshal.GetReference(v), ref MemoryMarshal.GetReference(w), v[next], w[next], len);
@@ -114,8 +124,18 @@ public static class SymmetricEigenvalues
         e[0] = 0;
     }
 
+    /// <summary>w = τ p − (τ² vᵀp / 2) v over [0, k), zero from k to the end of w: the rank-2 update vector of B ← H B H (p = B v).</summary>
+    internal static void Update(ReadOnlySpan<double> v, ReadOnlySpan<double> p, double tau, int k, Span<double> w)
+    {
+        double vp = 0;
+        for (int r = 0; r < k; r++) vp += v[r] * p[r];
+        double half = 0.5 * tau * tau * vp;
+        for (int r = 0; r < k; r++) w[r] = tau * p[r] - half * v[r];
+        w[k..].Clear();
+    }
+
     /// <summary>The Householder vector of row x (length k) into v (zero-padded to the stride); returns τ (0: none).</summary>
-    private static double Reflector(ReadOnlySpan<double> x, int k, Span<double> v, int stride, out double subdiagonal)
+    internal static double Reflector(ReadOnlySpan<double> x, int k, Span<double> v, int stride, out double subdiagonal)
     {
         double xk = x[k - 1];
         double norm2 = 0;
@@ -138,7 +158,7 @@ public static class SymmetricEigenvalues
 
     // row[0..len) −= vr·w + wr·v   (len a multiple of 8)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Rank2(ref double row, ref double v, ref double w, double vr, double wr, int len)
+    internal static void Rank2(ref double row, ref double v, ref double w, double vr, double wr, int len)
     {
         if (Vector512.IsHardwareAccelerated)
         {
@@ -188,7 +208,7 @@ public static class SymmetricEigenvalues
 
     // Σ x[j] y[j] over len (a multiple of 8)
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Dot(ref double x, ref double y, int len)
+    internal static double Dot(ref double x, ref double y, int len)
     {
         if (Vector512.IsHardwareAccelerated)
         {

@@ -1,0 +1,157 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace EOSnet.Featurization.Tests;
+
+/// <summary>
+/// The blocked Householder reduction and the vectorised overlap matrix against the unblocked reduction, MathNet and a
+/// scalar overlap matrix, on random, degenerate and GOM-like matrices of every size the blocking splits differently.
+/// </summary>
+public class BlockedTridiagonalizationTests
+{
+    public static TheoryData<int> Sizes()
+    {
+        var data = new TheoryData<int>();
+        foreach (int n in new[] { 1, 2, 5, 8, 17, 64, 65, 80, 81, 84, 85, 96, 97, 100, 127, 128, 129, 150, 191, 200, 255, 256, 257, 300 }) data.Add(n);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void RandomMatricesMatchTheUnblockedReductionAndMathNet(int n)
+    {
+        var rng = new Random(1000 + n);
+        var a = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++)
+                a[i * n + j] = a[j * n + i] = rng.NextDouble() * 2 - 1;
+        AssertBlockedMatches(a, n, 1e-12 * n);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void GomMatricesMatchTheUnblockedReductionAndMathNet(int n)
+    {
+        // A rattled cubic cluster: Gaussian overlaps of atoms about 1 Å apart, with tapered amplitudes (as GOM builds).
+        var rng = new Random(n);
+        var (xyz, rho, amp) = Cluster(n, rng);
+        int stride = SymmetricEigenvalues.PaddedStride(n);
+        var padded = new double[n * stride];
+        OverlapMatrix.BuildS(xyz, rho, amp, n, padded, stride);
+        var a = new double[n * n];
+        for (int r = 0; r < n; r++) padded.AsSpan(r * stride, n).CopyTo(a.AsSpan(r * n));
+        AssertBlockedMatches(a, n, 1e-12);
+    }
+
+    [Theory]
+    [InlineData(130)]
+    [InlineData(256)]
+    public void DegenerateSpectraMatch(int n)
+    {
+        // Q diag(λ) Qᵀ with λ in three clusters of exactly equal values, Q a product of random reflectors.
+        var rng = new Random(7);
+        var a = new double[n * n];
+        for (int i = 0; i < n; i++) a[i * n + i] = i % 3 == 0 ? 2.0 : i % 3 == 1 ? -1.0 : 0.0;
+        for (int h = 0; h < 3; h++)
+        {
+            var u = new double[n];
+            for (int i = 0; i < n; i++) u[i] = rng.NextDouble() - 0.5;
+            double norm2 = u.Sum(x => x * x);
+            // a ← (I − 2uuᵀ/‖u‖²) a (I − 2uuᵀ/‖u‖²)
+            var au = new double[n];
+            for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) au[i] += a[i * n + j] * u[j];
+            double uau = 0;
+            for (int i = 0; i < n; i++) uau += u[i] * au[i];
+            double c = 2 / norm2;
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                    a[i * n + j] += -c * (u[i] * au[j] + au[i] * u[j]) + c * c * uau * u[i] * u[j];
+        }
+        for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) a[i * n + j] = a[j * n + i];
+        AssertBlockedMatches(a, n, 1e-12 * n);
+        var actual = Blocked(a, n);
+        Assert.Equal(n - 2 * (n / 3) - (n % 3 == 2 ? 1 : 0), actual.Count(x => Math.Abs(x - 2) < 1e-11)); // multiplicity of 2
+    }
+
+    [Fact]
+    public void AZeroColumnBlockIsHandled()
+    {
+        // Rows whose part left of the diagonal is zero give τ = 0 (no reflector) inside a panel.
+        const int n = 140;
+        var a = new double[n * n];
+        var rng = new Random(3);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++)
+                a[i * n + j] = a[j * n + i] = i >= 120 && i < 126 && j != i ? 0 : rng.NextDouble();
+        AssertBlockedMatches(a, n, 1e-12 * n);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(9)]
+    [InlineData(74)]
+    [InlineData(256)]
+    public void VectorisedOverlapMatrixMatchesTheFormulaAndIsSymmetric(int n)
+    {
+        var (xyz, rho, amp) = Cluster(n, new Random(n + 5));
+        int stride = SymmetricEigenvalues.PaddedStride(n);
+        var o = new double[n * stride];
+        OverlapMatrix.BuildS(xyz, rho, amp, n, o, stride);
+        for (int p = 0; p < n; p++)
+            for (int q = 0; q < n; q++)
+            {
+                double dx = xyz[3 * q] - xyz[3 * p], dy = xyz[3 * q + 1] - xyz[3 * p + 1], dz = xyz[3 * q + 2] - xyz[3 * p + 2];
+                double s2 = rho[p] * rho[p] + rho[q] * rho[q], ratio = 2 * rho[p] * rho[q] / s2;
+                double want = amp[p] * amp[q] * Math.Pow(ratio, 1.5) * Math.Exp(-(dx * dx + dy * dy + dz * dz) / (2 * s2));
+                Assert.True(Math.Abs(o[p * stride + q] - want) <= 1e-15 * Math.Max(1, want), $"O[{p},{q}] = {o[p * stride + q]} vs {want}");
+                Assert.Equal(o[q * stride + p], o[p * stride + q]);
+            }
+    }
+
+    private static (double[] Xyz, double[] Rho, double[] Amp) Cluster(int n, Random rng)
+    {
+        int side = (int)Math.Ceiling(Math.Cbrt(n));
+        var xyz = new double[3 * n];
+        var rho = new double[n];
+        var amp = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            xyz[3 * i] = i % side + 0.05 * rng.NextDouble();
+            xyz[3 * i + 1] = i / side % side + 0.05 * rng.NextDouble();
+            xyz[3 * i + 2] = i / (side * side) + 0.05 * rng.NextDouble();
+            rho[i] = i % 2 == 0 ? 0.31 : 0.76;
+            amp[i] = i == 0 ? 1 : Math.Pow(1 - (double)i / (n + 1), 2);
+        }
+        return (xyz, rho, amp);
+    }
+
+    /// <summary>Eigenvalues (descending) after the blocked reduction, whatever n (the threshold is bypassed).</summary>
+    private static double[] Blocked(double[] a, int n) => Eigenvalues(a, n, blocked: true);
+
+    private static double[] Eigenvalues(double[] a, int n, bool blocked)
+    {
+        int stride = SymmetricEigenvalues.PaddedStride(n);
+        var padded = new double[n * stride];
+        for (int r = 0; r < n; r++) a.AsSpan(r * n, n).CopyTo(padded.AsSpan(r * stride));
+        var d = new double[n];
+        var e = new double[n];
+        var work = new double[SymmetricEigenvalues.ReduceWorkLength(n) + BlockedTridiagonalization.WorkLength(stride)];
+        if (blocked) BlockedTridiagonalization.Reduce(padded, n, stride, d, e, work);
+        else SymmetricEigenvalues.ReduceUnblocked(padded, n, stride, d, e, work);
+        TridiagonalEigenvalues.Solve(d, e, n);
+        return d.OrderByDescending(x => x).ToArray();
+    }
+
+    private static void AssertBlockedMatches(double[] a, int n, double tolerance)
+    {
+        var blocked = Blocked(a, n);
+        var unblocked = Eigenvalues(a, n, blocked: false);
+        var expected = Matrix<double>.Build.Dense(n, n, (i, j) => a[i * n + j]).Evd(Symmetricity.Symmetric).EigenValues
+            .Select(c => c.Real).OrderByDescending(x => x).ToArray();
+        double scale = Math.Max(1, expected.Max(Math.Abs));
+        for (int i = 0; i < n; i++)
+        {
+            Assert.True(Math.Abs(blocked[i] - expected[i]) <= tolerance * scale, $"n={n} λ{i}: blocked {blocked[i]} vs MathNet {expected[i]}");
+            Assert.True(Math.Abs(blocked[i] - unblocked[i]) <= tolerance * scale, $"n={n} λ{i}: blocked {blocked[i]} vs unblocked {unblocked[i]}");
+        }
+    }
+}
