@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace EOSnet.Featurization;
 
 /// <summary>
@@ -9,22 +11,43 @@ namespace EOSnet.Featurization;
 /// </summary>
 internal static class OverlapMatrix
 {
+    /// <summary>
+    /// The s-only matrix into rows of stride <paramref name="stride"/> (a multiple of 8): whole rows at a time in 512-bit
+    /// vectors (columns n…stride get zeros). Both triangles are computed with the same operation order, so the result
+    /// is exactly symmetric.
+    /// </summary>
     public static void BuildS(ReadOnlySpan<double> xyz, ReadOnlySpan<double> rho, ReadOnlySpan<double> amp, int n, Span<double> o, int stride)
     {
+        // Members as structure-of-arrays, zero-padded to the stride (amplitude 0 makes the padding columns 0).
+        Span<double> soa = stride <= 512 ? stackalloc double[5 * stride] : new double[5 * stride];
+        soa.Clear();
+        var xs = soa[..stride]; var ys = soa.Slice(stride, stride); var zs = soa.Slice(2 * stride, stride);
+        var rs = soa.Slice(3 * stride, stride); var amps = soa.Slice(4 * stride, stride);
+        for (int q = 0; q < n; q++)
+        {
+            xs[q] = xyz[3 * q]; ys[q] = xyz[3 * q + 1]; zs[q] = xyz[3 * q + 2];
+            rs[q] = rho[q]; amps[q] = amp[q];
+        }
+        for (int q = n; q < stride; q++) rs[q] = 1; // keeps the padding columns finite
         for (int p = 0; p < n; p++)
         {
-            double xp = xyz[3 * p], yp = xyz[3 * p + 1], zp = xyz[3 * p + 2], rp = rho[p], ap = amp[p];
-            o[p * stride + p] = ap * ap;
-            for (int q = 0; q < p; q++)
+            var xp = Vector512.Create(xs[p]); var yp = Vector512.Create(ys[p]); var zp = Vector512.Create(zs[p]);
+            var rp = Vector512.Create(rs[p]); var ap = Vector512.Create(amps[p]);
+            var rp2 = rp * rp;
+            var row = o.Slice(p * stride, stride);
+            for (int q = 0; q < stride; q += 8)
             {
-                double dx = xyz[3 * q] - xp, dy = xyz[3 * q + 1] - yp, dz = xyz[3 * q + 2] - zp;
-                double rq = rho[q];
-                double s2 = rp * rp + rq * rq;
-                double ratio = 2 * rp * rq / s2;
-                double v = ap * amp[q] * ratio * Math.Sqrt(ratio) * Math.Exp(-(dx * dx + dy * dy + dz * dz) / (2 * s2));
-                o[p * stride + q] = v;
-                o[q * stride + p] = v;
+                var dx = Vector512.Create(xs.Slice(q, 8)) - xp;
+                var dy = Vector512.Create(ys.Slice(q, 8)) - yp;
+                var dz = Vector512.Create(zs.Slice(q, 8)) - zp;
+                var rq = Vector512.Create(rs.Slice(q, 8));
+                var s2 = rp2 + rq * rq;
+                var ratio = Vector512.Create(2.0) * (rp * rq) / s2;
+                var d2 = dx * dx + dy * dy + dz * dz;
+                var v = ap * Vector512.Create(amps.Slice(q, 8)) * ratio * Vector512.Sqrt(ratio) * Vector512.Exp(-d2 / (Vector512.Create(2.0) * s2));
+                v.CopyTo(row[q..]);
             }
+            row[p] = amps[p] * amps[p];
         }
     }
 
