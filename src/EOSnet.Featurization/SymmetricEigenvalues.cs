@@ -124,11 +124,13 @@ public static class SymmetricEigenvalues
         e[0] = 0;
     }
 
-    /// <summary>w = τ p − (τ² vᵀp / 2) v over [0, k), zero from k to the end of w: the rank-2 update vector of B ← H B H (p = B v).</summary>
+    /// <summary>
+    /// w = τ p − (τ² vᵀp / 2) v over [0, k), zero from k to the end of w (whose length is a multiple of 8): the rank-2
+    /// update vector of B ← H B H (p = B v). v is zero from k on; p only needs to be finite there.
+    /// </summary>
     internal static void Update(ReadOnlySpan<double> v, ReadOnlySpan<double> p, double tau, int k, Span<double> w)
     {
-        double vp = 0;
-        for (int r = 0; r < k; r++) vp += v[r] * p[r];
+        double vp = Dot(ref MemoryMarshal.GetReference(v), ref MemoryMarshal.GetReference(p), PaddedStride(k));
         double half = 0.5 * tau * tau * vp;
         for (int r = 0; r < k; r++) w[r] = tau * p[r] - half * v[r];
         w[k..].Clear();
@@ -138,20 +140,19 @@ public static class SymmetricEigenvalues
     internal static double Reflector(ReadOnlySpan<double> x, int k, Span<double> v, int stride, out double subdiagonal)
     {
         double xk = x[k - 1];
-        double norm2 = 0;
-        for (int j = 0; j < k; j++) norm2 += x[j] * x[j];
-        double off = norm2 - xk * xk;
+        x.CopyTo(v);
+        v[(k - 1)..stride].Clear();
+        // Σ x_j² for j < k − 1, in vectors (v is zero from k − 1 on)
+        double off = k == 1 ? 0 : Dot(ref MemoryMarshal.GetReference(v), ref MemoryMarshal.GetReference(v), PaddedStride(k));
         if (k == 1 || off <= 1e-300)
         {
             subdiagonal = xk;
             v.Clear();
             return 0;
         }
-        double norm = Math.Sqrt(norm2);
+        double norm = Math.Sqrt(off + xk * xk);
         double alpha = xk >= 0 ? -norm : norm;
-        x.CopyTo(v);
-        v[k..stride].Clear();
-        v[k - 1] -= alpha;
+        v[k - 1] = xk - alpha;
         subdiagonal = alpha;
         return 2.0 / (off + v[k - 1] * v[k - 1]);
     }
