@@ -17,13 +17,13 @@ namespace EOSnet.Featurization;
 internal static class BlockedTridiagonalization
 {
     /// <summary>Steps per panel.</summary>
-    public const int Panel = 16;
+    public const int Panel = 8;
 
     /// <summary>Smallest n for which <see cref="SymmetricEigenvalues.Reduce"/> takes the blocked reduction.</summary>
-    public const int MinSize = 128;
+    public const int MinSize = 56;
 
     /// <summary>Size of the leading block that is left to the unblocked reduction.</summary>
-    public const int Crossover = 64;
+    public const int Crossover = 32;
 
     /// <summary>Work values for a matrix with row stride <paramref name="stride"/>.</summary>
     public static int WorkLength(int stride) => (2 * Panel + 1) * stride;

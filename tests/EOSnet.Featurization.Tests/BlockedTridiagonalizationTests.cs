@@ -11,7 +11,7 @@ public class BlockedTridiagonalizationTests
     public static TheoryData<int> Sizes()
     {
         var data = new TheoryData<int>();
-        foreach (int n in new[] { 1, 2, 5, 8, 17, 64, 65, 80, 81, 84, 85, 96, 97, 100, 127, 128, 129, 150, 191, 200, 255, 256, 257, 300 }) data.Add(n);
+        foreach (int n in new[] { 1, 2, 5, 8, 17, 32, 33, 40, 41, 45, 46, 55, 56, 64, 65, 74, 80, 81, 84, 85, 96, 97, 100, 127, 128, 129, 150, 191, 200, 255, 256, 257, 300 }) data.Add(n);
         return data;
     }
 
@@ -43,6 +43,7 @@ public class BlockedTridiagonalizationTests
     }
 
     [Theory]
+    [InlineData(60)]
     [InlineData(130)]
     [InlineData(256)]
     public void DegenerateSpectraMatch(int n)
