@@ -30,7 +30,7 @@ internal static class BlockedTridiagonalization
 
     /// <summary>
     /// Reduces the symmetric n × n matrix (row stride <paramref name="stride"/> = <see cref="SymmetricEigenvalues.PaddedStride"/>(n),
-    /// both triangles stored, columns n…stride zero; destroyed) to tridiagonal form: diagonal d[0..n), off-diagonal
+    /// lower triangle read (the upper one may hold any finite values), columns n…stride zero; destroyed) to tridiagonal form: diagonal d[0..n), off-diagonal
     /// e[k] coupling k − 1 and k. Any n ≥ 1; <paramref name="work"/> needs <see cref="WorkLength"/>(stride) values
     /// (and at least 4 × stride).
     /// </summary>

@@ -162,7 +162,7 @@ public sealed class GomFingerprint
         int dim = members * lseg;
         int stride = SymmetricEigenvalues.PaddedStride(dim);
         var matrix = ws.Matrix.AsSpan(0, dim * stride);
-        if (lseg == 1) OverlapMatrix.BuildS(ws.Xyz, ws.Rho, ws.Amp, members, matrix, stride);
+        if (lseg == 1) OverlapMatrix.BuildS(ws.Xyz, ws.Rho, ws.Amp, members, matrix, stride, SymmetricEigenvalues.ReadsLowerTriangleOnly(dim));
         else OverlapMatrix.BuildSP(ws.Xyz, ws.Rho, ws.Amp, members, matrix, stride);
         SymmetricEigenvalues.Reduce(matrix, dim, stride, ws.D[slot].AsSpan(0, dim), ws.E[slot].AsSpan(0, dim), ws.Work);
     }

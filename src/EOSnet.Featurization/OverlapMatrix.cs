@@ -12,11 +12,12 @@ namespace EOSnet.Featurization;
 internal static class OverlapMatrix
 {
     /// <summary>
-    /// The s-only matrix into rows of stride <paramref name="stride"/> (a multiple of 8): whole rows at a time in 512-bit
-    /// vectors (columns n…stride get zeros). Both triangles are computed with the same operation order, so the result
-    /// is exactly symmetric.
+    /// The s-only matrix into rows of stride <paramref name="stride"/> (a multiple of 8), in 512-bit vectors: whole
+    /// rows (columns n…stride get zeros), or with <paramref name="lowerOnly"/> each row p only up to the end of the
+    /// 8-column chunk holding column p (the rest is left as it was). Both triangles are computed with the same operation
+    /// order, so the full result is exactly symmetric.
     /// </summary>
-    public static void BuildS(ReadOnlySpan<double> xyz, ReadOnlySpan<double> rho, ReadOnlySpan<double> amp, int n, Span<double> o, int stride)
+    public static void BuildS(ReadOnlySpan<double> xyz, ReadOnlySpan<double> rho, ReadOnlySpan<double> amp, int n, Span<double> o, int stride, bool lowerOnly = false)
     {
         // Members as structure-of-arrays, zero-padded to the stride (amplitude 0 makes the padding columns 0).
         Span<double> soa = stride <= 512 ? stackalloc double[5 * stride] : new double[5 * stride];
@@ -35,7 +36,8 @@ internal static class OverlapMatrix
             var rp = Vector512.Create(rs[p]); var ap = Vector512.Create(amps[p]);
             var rp2 = rp * rp;
             var row = o.Slice(p * stride, stride);
-            for (int q = 0; q < stride; q += 8)
+            int end = lowerOnly ? SymmetricEigenvalues.PaddedStride(p + 1) : stride;
+            for (int q = 0; q < end; q += 8)
             {
                 var dx = Vector512.Create(xs.Slice(q, 8)) - xp;
                 var dy = Vector512.Create(ys.Slice(q, 8)) - yp;

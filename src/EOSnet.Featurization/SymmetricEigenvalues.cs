@@ -66,11 +66,17 @@ public static class SymmetricEigenvalues
     internal static void Reduce(Span<double> a, int n, int stride, Span<double> d, Span<double> e, Span<double> work)
     {
         for (int r = 0; r < n; r++) a.Slice(r * stride + n, stride - n).Clear();
-        if (n >= BlockedTridiagonalization.MinSize && Vector512.IsHardwareAccelerated)
+        if (ReadsLowerTriangleOnly(n))
             BlockedTridiagonalization.Reduce(a, n, stride, d, e, work);
         else
             ReduceUnblocked(a, n, stride, d, e, work);
     }
+
+    /// <summary>
+    /// True when <see cref="Reduce"/> takes the blocked reduction for an n × n matrix, which reads only the lower
+    /// triangle (columns ≤ row; the upper one may hold anything finite), so a caller may skip building the upper one.
+    /// </summary>
+    internal static bool ReadsLowerTriangleOnly(int n) => n >= BlockedTridiagonalization.MinSize && Vector512.IsHardwareAccelerated;
 
     /// <summary>
     /// The unblocked reduction of the leading n × n block (rows with stride <paramref name="stride"/>; columns from n on

@@ -73,6 +73,33 @@ public class BlockedTridiagonalizationTests
         Assert.Equal(n - 2 * (n / 3) - (n % 3 == 2 ? 1 : 0), actual.Count(x => Math.Abs(x - 2) < 1e-11)); // multiplicity of 2
     }
 
+    [Theory]
+    [InlineData(56)]
+    [InlineData(74)]
+    [InlineData(256)]
+    public void OnlyTheLowerTriangleIsRead(int n)
+    {
+        // The GOM path builds only the lower triangle for the blocked reduction; the upper one holds stale values.
+        var (xyz, rho, amp) = Cluster(n, new Random(n + 11));
+        int stride = SymmetricEigenvalues.PaddedStride(n);
+        var full = new double[n * stride];
+        OverlapMatrix.BuildS(xyz, rho, amp, n, full, stride);
+        var lower = new double[n * stride];
+        Array.Fill(lower, 1e6);
+        OverlapMatrix.BuildS(xyz, rho, amp, n, lower, stride, lowerOnly: true);
+        for (int r = 0; r < n; r++)
+            for (int c = 0; c <= r; c++) Assert.Equal(full[r * stride + c], lower[r * stride + c]);
+        var a = new double[n * n];
+        for (int r = 0; r < n; r++) full.AsSpan(r * stride, n).CopyTo(a.AsSpan(r * n));
+        var expected = Eigenvalues(a, n, blocked: false);
+        var d = new double[n];
+        var e = new double[n];
+        BlockedTridiagonalization.Reduce(lower, n, stride, d, e, new double[SymmetricEigenvalues.ReduceWorkLength(n) + BlockedTridiagonalization.WorkLength(stride)]);
+        TridiagonalEigenvalues.Solve(d, e, n);
+        var actual = d.OrderByDescending(x => x).ToArray();
+        for (int i = 0; i < n; i++) Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-12, $"n={n} λ{i}: {actual[i]} vs {expected[i]}");
+    }
+
     [Fact]
     public void AZeroColumnBlockIsHandled()
     {
