@@ -9,7 +9,9 @@ namespace EOSnet.Featurization;
 /// square-root-free implicit QL algorithm (<see cref="TridiagonalEigenvalues"/>). The reduction keeps the full symmetric
 /// matrix with rows padded to a multiple of 8 doubles, so every row operation is whole SIMD vectors with no tail, and
 /// fuses each step's rank-2 update with the next step's matrix–vector product (one pass over the active block per
-/// step). O(2n³) flops in full vectors + O(n²); no allocations (the caller owns every buffer).
+/// step). O(2n³) flops in full vectors + O(n²); no allocations (the caller owns every buffer). From
+/// <see cref="BlockedTridiagonalization.MinSize"/> on (with 512-bit vectors) the blocked reduction
+/// (<see cref="BlockedTridiagonalization"/>) runs instead; it touches only the lower triangle.
 /// </summary>
 public static class SymmetricEigenvalues
 {
@@ -99,6 +101,7 @@ public static class SymmetricEigenvalues
         var vNext = buffers.Slice(stride, stride);
         var p = buffers.Slice(2 * stride, stride);
         var w = buffers.Slice(3 * stride, stride);
+        p.Clear(); // Update reads p past the active length (against zeros of v): it must be finite there
         ref double a0 = ref MemoryMarshal.GetReference(a);
         int k = n - 1;
         d[k] = a[k * stride + k];

@@ -100,6 +100,28 @@ public class BlockedTridiagonalizationTests
         for (int i = 0; i < n; i++) Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-12, $"n={n} λ{i}: {actual[i]} vs {expected[i]}");
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(74)]
+    [InlineData(200)]
+    public void AWorkBufferFullOfNaNDoesNotLeakIn(int n)
+    {
+        var rng = new Random(n);
+        int stride = SymmetricEigenvalues.PaddedStride(n);
+        var a = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++)
+                a[i * n + j] = a[j * n + i] = rng.NextDouble();
+        var padded = new double[n * stride];
+        for (int r = 0; r < n; r++) a.AsSpan(r * n, n).CopyTo(padded.AsSpan(r * stride));
+        var work = new double[SymmetricEigenvalues.WorkLength(n)];
+        Array.Fill(work, double.NaN);
+        var actual = new double[n];
+        SymmetricEigenvalues.Compute(padded, n, stride, actual, work);
+        var expected = Eigenvalues(a, n, blocked: false);
+        for (int i = 0; i < n; i++) Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-12 * n, $"n={n} λ{i}: {actual[i]} vs {expected[i]}");
+    }
+
     [Fact]
     public void AZeroColumnBlockIsHandled()
     {
