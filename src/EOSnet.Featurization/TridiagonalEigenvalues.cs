@@ -115,12 +115,15 @@ internal static class TridiagonalEigenvalues
         double r = p + bb;
         if (i != m - 1) e[i + 1] = s * r;
         double oldc = c;
-        c = p / r;
-        s = bb / r;
+        // c = p / r and the next p = γ² / c = γ² · r / p: with 1/r and 1/p (the latter known before r) only one
+        // division lies on the step-to-step dependency chain instead of two.
+        double invR = 1.0 / r, invP = 1.0 / p;
+        c = p * invR;
+        s = bb * invR;
         double oldgam = gamma, alpha = d[i];
         gamma = c * (alpha - sigma) - s * oldgam;
         d[i + 1] = oldgam + (alpha - gamma);
-        p = c != 0 ? gamma * gamma / c : oldc * bb;
+        p = c != 0 ? gamma * gamma * (r * invP) : oldc * bb;
     }
 
     /// <summary>Stores the sweep's running values; at the end of a sweep applies its last rotation to row L.</summary>
