@@ -93,7 +93,7 @@ public sealed class GomFingerprint
         }
         var congruence = o.ReuseCongruentSpheres && n > 1 ? new SphereEquivalence(crystal, neighbors, inside) : null;
         var twins = new int[n];
-        int solved = 0, pending = -1;
+        int solved = 0, pending = 0;
         for (int i = 0; i < n; i++)
         {
             unclamped[i] = inside[i] + 1;
@@ -114,22 +114,12 @@ public sealed class GomFingerprint
             }
             sizes[i] = members;
             solved++;
-            // Reduce to tridiagonal form now; the QL iterations run two atoms at a time (their latency chains overlap).
-            int slot = pending < 0 ? 0 : 1;
-            Tridiagonal(crystal, neighbors, rho, i, members, lseg, rc2, ws, slot);
-            if (pending < 0) { pending = i; continue; }
-            int dimA = sizes[pending] * lseg, dimB = members * lseg;
-            TridiagonalEigenvalues.SolvePair(ws.D[0].AsSpan(0, dimA), ws.E[0].AsSpan(0, dimA), dimA, ws.D[1].AsSpan(0, dimB), ws.E[1].AsSpan(0, dimB), dimB);
-            Store(ws.D[0].AsSpan(0, dimA), pending, fp, spectra);
-            Store(ws.D[1].AsSpan(0, dimB), i, fp, spectra);
-            pending = -1;
+            // Reduce to tridiagonal form now; the QL iterations run four atoms at a time (their latency chains overlap).
+            Tridiagonal(crystal, neighbors, rho, i, members, lseg, rc2, ws, pending);
+            ws.Pending[pending++] = i;
+            if (pending == TridiagonalEigenvalues.MaxBatch) { SolvePending(ws, pending, sizes, lseg, fp, spectra); pending = 0; }
         }
-        if (pending >= 0)
-        {
-            int dim = sizes[pending] * lseg;
-            TridiagonalEigenvalues.Solve(ws.D[0].AsSpan(0, dim), ws.E[0].AsSpan(0, dim), dim);
-            Store(ws.D[0].AsSpan(0, dim), pending, fp, spectra);
-        }
+        SolvePending(ws, pending, sizes, lseg, fp, spectra);
         for (int i = 0; i < n; i++)
         {
             if (twins[i] < 0) continue;
@@ -139,7 +129,17 @@ public sealed class GomFingerprint
         return new GomResult(n, len, fp, sizes, unclamped, spectra, o.SpectrumLength, solved);
     }
 
-    /// <summary>Builds atom i's overlap matrix and reduces it to tridiagonal form in workspace slot 0 or 1.</summary>
+    /// <summary>Runs the QL iterations of the reduced matrices waiting in the workspace slots and stores their results.</summary>
+    private void SolvePending(Workspace ws, int count, int[] sizes, int lseg, double[] fp, double[]? spectra)
+    {
+        if (count == 0) return;
+        Span<int> dims = stackalloc int[TridiagonalEigenvalues.MaxBatch];
+        for (int k = 0; k < count; k++) dims[k] = sizes[ws.Pending[k]] * lseg;
+        TridiagonalEigenvalues.SolveBatch(ws.D, ws.E, dims, count);
+        for (int k = 0; k < count; k++) Store(ws.D[k].AsSpan(0, dims[k]), ws.Pending[k], fp, spectra);
+    }
+
+    /// <summary>Builds atom i's overlap matrix and reduces it to tridiagonal form in workspace slot <paramref name="slot"/>.</summary>
     private static void Tridiagonal(Crystal crystal, NeighborList neighbors, double[] rho, int i, int members, int lseg, double rc2, Workspace ws, int slot)
     {
         ws.Ensure(members, lseg);
@@ -205,8 +205,9 @@ public sealed class GomFingerprint
         public double[] Rho = new double[128];
         public double[] Amp = new double[128];
         public double[] Matrix = new double[128 * 128];
-        public double[][] D = { new double[128], new double[128] };
-        public double[][] E = { new double[128], new double[128] };
+        public double[][] D = NewSlots(128);
+        public double[][] E = NewSlots(128);
+        public readonly int[] Pending = new int[TridiagonalEigenvalues.MaxBatch];
         public double[] Work = new double[SymmetricEigenvalues.ReduceWorkLength(128)];
 
         public void Ensure(int members, int lseg)
@@ -222,14 +223,22 @@ public sealed class GomFingerprint
             if (D[0].Length < dim)
             {
                 int cap = SymmetricEigenvalues.PaddedStride(Math.Max(dim, 2 * D[0].Length));
-                var d0 = new double[cap]; var d1 = new double[cap]; var e0 = new double[cap]; var e1 = new double[cap];
-                // Keep a reduced matrix that may still be waiting in slot 0.
-                D[0].CopyTo(d0, 0); E[0].CopyTo(e0, 0);
-                D = new[] { d0, d1 };
-                E = new[] { e0, e1 };
+                // Keep the reduced matrices that may still be waiting in the slots.
+                var d = NewSlots(cap);
+                var e = NewSlots(cap);
+                for (int k = 0; k < d.Length; k++) { D[k].CopyTo(d[k], 0); E[k].CopyTo(e[k], 0); }
+                D = d;
+                E = e;
                 Work = new double[SymmetricEigenvalues.ReduceWorkLength(cap)];
                 Matrix = new double[cap * cap];
             }
+        }
+
+        private static double[][] NewSlots(int length)
+        {
+            var slots = new double[TridiagonalEigenvalues.MaxBatch][];
+            for (int k = 0; k < slots.Length; k++) slots[k] = new double[length];
+            return slots;
         }
     }
 }

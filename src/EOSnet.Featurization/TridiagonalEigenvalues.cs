@@ -5,7 +5,8 @@ namespace EOSnet.Featurization;
 /// <summary>
 /// Eigenvalues of symmetric tridiagonal matrices by the square-root-free implicit QL algorithm of Pal, Walker and Kahan
 /// (as LAPACK's dsterf). One QL step is a chain of two dependent divisions, so a single matrix leaves the CPU waiting
-/// on latency; <see cref="SolvePair"/> runs the sweeps of two independent matrices in lock step so their chains overlap.
+/// on latency; <see cref="SolvePair"/> and <see cref="SolveBatch"/> run the sweeps of two or four independent matrices in
+/// lock step so their chains overlap.
 /// </summary>
 internal static class TridiagonalEigenvalues
 {
@@ -18,6 +19,9 @@ internal static class TridiagonalEigenvalues
         public double C, S, Gamma, P, Sigma;
         public bool Done;
     }
+
+    /// <summary>Most matrices <see cref="SolveBatch"/> takes at once.</summary>
+    public const int MaxBatch = 4;
 
     /// <summary>
     /// Eigenvalues (unsorted, in d) of one matrix: diagonal d[0..n), off-diagonal e[k] coupling k − 1 and k (e[0]
@@ -32,15 +36,57 @@ internal static class TridiagonalEigenvalues
         var b = Start(e2, n2);
         NextSweep(ref a, d1, e1);
         NextSweep(ref b, d2, e2);
-        while (!a.Done || !b.Done)
+        while (!a.Done || !b.Done) AdvancePair(ref a, d1, e1, ref b, d2, e2);
+    }
+
+    /// <summary>
+    /// Eigenvalues of up to <see cref="MaxBatch"/> independent matrices (see <see cref="Solve"/>): matrix k has
+    /// diagonal d[k][0..n[k]) and off-diagonal e[k]. Four sweeps run in lock step while four matrices are unfinished,
+    /// so the division chains of four matrices overlap.
+    /// </summary>
+    public static void SolveBatch(double[][] d, double[][] e, ReadOnlySpan<int> n, int count)
+    {
+        if (count < 0 || count > MaxBatch || count > n.Length) throw new ArgumentOutOfRangeException(nameof(count));
+        Span<State> st = stackalloc State[MaxBatch];
+        for (int k = 0; k < MaxBatch; k++)
         {
-            if (a.Done) { Sweep(ref b, d2, e2, b.I - b.L + 1); NextSweep(ref b, d2, e2); continue; }
-            if (b.Done) { Sweep(ref a, d1, e1, a.I - a.L + 1); NextSweep(ref a, d1, e1); continue; }
-            int steps = Math.Min(a.I - a.L + 1, b.I - b.L + 1);
-            SweepBoth(ref a, d1, e1, ref b, d2, e2, steps);
-            if (a.I < a.L) NextSweep(ref a, d1, e1);
-            if (b.I < b.L) NextSweep(ref b, d2, e2);
+            st[k] = k < count ? Start(e[k], n[k]) : new State { Done = true };
+            if (k < count) NextSweep(ref st[k], d[k], e[k]);
         }
+        while (!st[0].Done && !st[1].Done && !st[2].Done && !st[3].Done)
+        {
+            int steps = Math.Min(Math.Min(st[0].I - st[0].L, st[1].I - st[1].L), Math.Min(st[2].I - st[2].L, st[3].I - st[3].L)) + 1;
+            SweepFour(st, d, e, steps);
+            for (int k = 0; k < MaxBatch; k++)
+                if (st[k].I < st[k].L) NextSweep(ref st[k], d[k], e[k]);
+        }
+        // Fewer than four left: finish them two at a time.
+        Span<int> left = stackalloc int[MaxBatch];
+        int remaining = 0;
+        for (int k = 0; k < MaxBatch; k++) if (!st[k].Done) left[remaining++] = k;
+        for (int q = 0; q < remaining; q += 2)
+        {
+            int x = left[q];
+            if (q + 1 == remaining)
+            {
+                var none = new State { Done = true };
+                while (!st[x].Done) AdvancePair(ref st[x], d[x], e[x], ref none, default, default);
+                continue;
+            }
+            int y = left[q + 1];
+            while (!st[x].Done || !st[y].Done) AdvancePair(ref st[x], d[x], e[x], ref st[y], d[y], e[y]);
+        }
+    }
+
+    /// <summary>One round of <see cref="SolvePair"/>: sweeps both (or the unfinished one) as far as both can go.</summary>
+    private static void AdvancePair(ref State a, Span<double> d1, Span<double> e1, ref State b, Span<double> d2, Span<double> e2)
+    {
+        if (a.Done) { Sweep(ref b, d2, e2, b.I - b.L + 1); NextSweep(ref b, d2, e2); return; }
+        if (b.Done) { Sweep(ref a, d1, e1, a.I - a.L + 1); NextSweep(ref a, d1, e1); return; }
+        int steps = Math.Min(a.I - a.L + 1, b.I - b.L + 1);
+        SweepBoth(ref a, d1, e1, ref b, d2, e2, steps);
+        if (a.I < a.L) NextSweep(ref a, d1, e1);
+        if (b.I < b.L) NextSweep(ref b, d2, e2);
     }
 
     private static State Start(Span<double> e, int n)
@@ -106,6 +152,27 @@ internal static class TridiagonalEigenvalues
         }
         Finish(ref a, d1, e1, i1, c1, s1, g1, p1);
         Finish(ref b, d2, e2, i2, c2, s2, g2, p2);
+    }
+
+    private static void SweepFour(Span<State> st, double[][] d, double[][] e, int steps)
+    {
+        double[] d0 = d[0], e0 = e[0], d1 = d[1], e1 = e[1], d2 = d[2], e2 = e[2], d3 = d[3], e3 = e[3];
+        int i0 = st[0].I, m0 = st[0].M, i1 = st[1].I, m1 = st[1].M, i2 = st[2].I, m2 = st[2].M, i3 = st[3].I, m3 = st[3].M;
+        double c0 = st[0].C, s0 = st[0].S, g0 = st[0].Gamma, p0 = st[0].P, sg0 = st[0].Sigma;
+        double c1 = st[1].C, s1 = st[1].S, g1 = st[1].Gamma, p1 = st[1].P, sg1 = st[1].Sigma;
+        double c2 = st[2].C, s2 = st[2].S, g2 = st[2].Gamma, p2 = st[2].P, sg2 = st[2].Sigma;
+        double c3 = st[3].C, s3 = st[3].S, g3 = st[3].Gamma, p3 = st[3].P, sg3 = st[3].Sigma;
+        for (int t = 0; t < steps; t++, i0--, i1--, i2--, i3--)
+        {
+            Step(d0, e0, i0, m0, sg0, ref c0, ref s0, ref g0, ref p0);
+            Step(d1, e1, i1, m1, sg1, ref c1, ref s1, ref g1, ref p1);
+            Step(d2, e2, i2, m2, sg2, ref c2, ref s2, ref g2, ref p2);
+            Step(d3, e3, i3, m3, sg3, ref c3, ref s3, ref g3, ref p3);
+        }
+        Finish(ref st[0], d0, e0, i0, c0, s0, g0, p0);
+        Finish(ref st[1], d1, e1, i1, c1, s1, g1, p1);
+        Finish(ref st[2], d2, e2, i2, c2, s2, g2, p2);
+        Finish(ref st[3], d3, e3, i3, c3, s3, g3, p3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
