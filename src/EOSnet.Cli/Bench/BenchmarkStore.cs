@@ -56,15 +56,15 @@ public sealed class BenchmarkStore
             {
                 if (line.StartsWith("## ", StringComparison.Ordinal))
                 {
-                    if (current is not null) sections[current] = sb.ToString().TrimEnd();
+                    if (current is not null) sections[current] = sb.ToString().Trim('\r', '\n');
                     current = line[3..].Trim();
                     sb.Clear();
                 }
                 else if (current is not null) sb.AppendLine(line);
             }
-            if (current is not null) sections[current] = sb.ToString().TrimEnd();
+            if (current is not null) sections[current] = sb.ToString().Trim('\r', '\n');
         }
-        sections[section] = body.TrimEnd();
+        sections[section] = body.Trim('\r', '\n');
         var md = new StringBuilder();
         md.AppendLine("# Benchmarks");
         md.AppendLine();

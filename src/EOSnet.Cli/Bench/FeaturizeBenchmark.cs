@@ -93,7 +93,7 @@ public static class FeaturizeBenchmark
         var memory1 = passes.First(p => p.Dataset == InMemory && p.Threads == 1);
         var memory2 = passes.First(p => p.Dataset == InMemory && p.Threads == 2);
         md.AppendLine(FormattableString.Invariant(
-            $"On matbench_perovskites the authors' epoch 0 spends ≈ 2.75 s per 256 structures on GOM + graph (≈ 2,150 µs per atom, `anchors.md`; its training run had 2 torch threads, its structures already read). Ours: {perovskites1.UsPerAtom:F0} µs per atom with 1 thread including JSON reading → {2148 / perovskites1.UsPerAtom:F1}×; {memory1.UsPerAtom:F0} µs per atom with 1 thread from memory → {2148 / memory1.UsPerAtom:F1}×; {memory2.UsPerAtom:F0} µs per atom (wall) with 2 threads from memory → {2148 / memory2.UsPerAtom:F1}×. "));
+            $"On matbench_perovskites the authors' epoch 0 spends ≈ 2.75 s per 256 structures on GOM + graph (≈ 2,150 µs per atom, `anchors.md`; that training run had 2 torch threads). Ours: {perovskites1.UsPerAtom:F0} µs per atom with 1 thread including JSON reading → {2148 / perovskites1.UsPerAtom:F1}×; {memory1.UsPerAtom:F0} µs per atom with 1 thread from memory → {2148 / memory1.UsPerAtom:F1}×; {memory2.UsPerAtom:F0} µs per atom (wall) with 2 threads from memory → {2148 / memory2.UsPerAtom:F1}×. "));
         if (reference is not null)
         {
             md.AppendLine(FormattableString.Invariant(
