@@ -8,10 +8,11 @@ BUDGET_S=${BUDGET_S:-560}
 DEVICE=${DEVICE:-cuda}
 OUT=${OUT:-/tmp/gpu-out}; mkdir -p "$OUT"
 REPO=$(pwd)
+HERE=$(cd "$(dirname "$0")" && pwd)   # the bundle folder (scripts/gpu-bundle.sh copies this script there as run.sh)
 W=$(mktemp -d)
 mkdir -p "$W/shared/data" "$W/main"
-tar -xJf .gpu/bundle.tar.xz -C "$W" 2>/dev/null || python3 -c "import tarfile,sys;tarfile.open('.gpu/bundle.tar.xz').extractall(sys.argv[1])" "$W" || exit 9
-cp .gpu/data/* "$W/shared/data/"
+tar -xJf "$HERE/bundle.tar.xz" -C "$W" 2>/dev/null || python3 -c "import tarfile,sys;tarfile.open(sys.argv[2]).extractall(sys.argv[1])" "$W" "$HERE/bundle.tar.xz" || exit 9
+cp "$HERE"/data/* "$W/shared/data/"
 cp -r "$REPO/docs" "$W/main/docs"
 export DOTNET_ROOT=$W/dotnet PATH=$W/dotnet:$PATH DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
 if [ -z "${TORCH_LIB:-}" ]; then TORCH_LIB=$(python3 -c 'import torch,os;print(os.path.dirname(torch.__file__)+"/lib")'); fi
