@@ -41,11 +41,11 @@ public sealed class AtomConvLayer : nn.Module<Tensor, Tensor, Tensor, Tensor>
         using var filter = parts[0];
         using var core = parts[1];
         using var gate = filter.sigmoid();
-        using var act = nn.functional.softplus(core);
+        using var act = TorchOps.Softplus(core);
         using var msg = gate.mul(act);
         using var summed = msg.sum(1);
         using var s = bn2.forward(summed);
         using var res = x.add(s);
-        return nn.functional.softplus(res);
+        return TorchOps.Softplus(res);
     }
 }

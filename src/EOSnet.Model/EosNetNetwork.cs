@@ -22,7 +22,8 @@ public sealed class EosNetNetwork : nn.Module<GraphBatch, Tensor>
     private readonly Dropout dropout;
 #pragma warning restore IDE1006
     private readonly double[] _centres;
-    private readonly double _invWidth2;
+    private static readonly Scalar TinyOverlap = 1e-10.ToScalar(), TinyNorm = 1e-300.ToScalar();
+    private readonly Scalar _negInvWidth2; // kept for the module's lifetime (see TorchOps)
 
     /// <summary>Creates a freshly initialised network (PyTorch default initialisation; seed with torch.manual_seed).</summary>
     public EosNetNetwork(EosNetArchitecture architecture) : base(nameof(EosNetNetwork))
@@ -30,7 +31,7 @@ public sealed class EosNetNetwork : nn.Module<GraphBatch, Tensor>
         Architecture = architecture.Validate();
         var gd = architecture.Gaussian();
         _centres = gd.Centres;
-        _invWidth2 = 1.0 / (architecture.GaussianWidth * architecture.GaussianWidth);
+        _negInvWidth2 = (-1.0 / (architecture.GaussianWidth * architecture.GaussianWidth)).ToScalar();
         embedding = nn.Linear(architecture.AtomFeatureLength, architecture.AtomEmbedding);
         convs = nn.ModuleList(Enumerable.Range(0, architecture.ConvLayers).Select(_ => new AtomConvLayer(architecture.AtomEmbedding, _centres.Length)).ToArray());
         conv_to_fc = nn.Linear(architecture.AtomEmbedding, architecture.HiddenLength);
@@ -57,11 +58,11 @@ public sealed class EosNetNetwork : nn.Module<GraphBatch, Tensor>
         var edges = EdgeFeatures(batch.NeighborDistances);
         foreach (var conv in convs) x = conv.forward(x, batch.NeighborIndices, edges);
         var pooled = zeros(batch.CrystalCount, Architecture.AtomEmbedding, dtype: x.dtype, device: x.device)
-            .index_add_(0, batch.CrystalIndex, x, 1.0)
+            .index_add_(0, batch.CrystalIndex, x, TorchOps.One)
             .div(batch.AtomCounts.unsqueeze(1));
-        var h = nn.functional.softplus(conv_to_fc.forward(nn.functional.softplus(pooled)));
+        var h = TorchOps.Softplus(conv_to_fc.forward(TorchOps.Softplus(pooled)));
         if (Architecture.Task == ModelTask.BinaryClassification) h = dropout.forward(h);
-        foreach (var fc in fcs) h = nn.functional.softplus(fc.forward(h));
+        foreach (var fc in fcs) h = TorchOps.Softplus(fc.forward(h));
         return fc_out.forward(h).MoveToOuterDisposeScope();
     }
 
@@ -77,11 +78,11 @@ public sealed class EosNetNetwork : nn.Module<GraphBatch, Tensor>
             x = convs[c].forward(x, batch.NeighborIndices, edges);
             trace.Add(($"after_conv{c}", x));
         }
-        var pooled = zeros(batch.CrystalCount, Architecture.AtomEmbedding).index_add_(0, batch.CrystalIndex, x, 1.0).div(batch.AtomCounts.unsqueeze(1));
+        var pooled = zeros(batch.CrystalCount, Architecture.AtomEmbedding).index_add_(0, batch.CrystalIndex, x, TorchOps.One).div(batch.AtomCounts.unsqueeze(1));
         trace.Add(("pooled_mean", pooled));
-        var h = nn.functional.softplus(conv_to_fc.forward(nn.functional.softplus(pooled)));
+        var h = TorchOps.Softplus(conv_to_fc.forward(TorchOps.Softplus(pooled)));
         trace.Add(("after_conv_to_fc_softplus", h));
-        foreach (var fc in fcs) h = nn.functional.softplus(fc.forward(h));
+        foreach (var fc in fcs) h = TorchOps.Softplus(fc.forward(h));
         trace.Add(("fc_out_raw", fc_out.forward(h)));
         return trace;
     }
@@ -98,11 +99,11 @@ public sealed class EosNetNetwork : nn.Module<GraphBatch, Tensor>
     {
         using var centres = tensor(_centres, new long[] { _centres.Length }, float64).to(distances.device);
         var diff = distances.unsqueeze(-1) - centres;
-        var e = diff.mul(diff).mul(-_invWidth2).exp();
+        var e = diff.mul(diff).mul(_negInvWidth2).exp();
         if (Architecture.EdgeNormalization == EdgeNormalization.L2)
         {
-            e = e.masked_fill(e.lt(1e-10), 0.0);
-            e = e.div(e.norm(-1, true).clamp_min(1e-300));
+            e = e.masked_fill(e.lt(TinyOverlap), TorchOps.Zero);
+            e = e.div(e.norm(-1, true).clamp_min(TinyNorm));
         }
         return e.to(float32);
     }
