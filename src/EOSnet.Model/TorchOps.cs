@@ -8,7 +8,7 @@ namespace EOSnet.Model;
 /// Tensor operations that take no temporary <see cref="Scalar"/>. TorchSharp 0.107 turns numeric arguments into
 /// <see cref="Scalar"/> objects that only a finalizer frees; one that becomes unreachable while its own native call is
 /// still running can be freed by the finalizer thread under that call (seen here as a rare crash in softplus,
-/// "Expected false to be true … toFloat", after about 200,000 training steps; dotnet/TorchSharp#1496 lists the same
+/// "Expected false to be true … toFloat", in fold 4 of a 60-epoch 5-fold run; dotnet/TorchSharp#1496 lists the same
 /// pattern). The scalars used here are static or native handles that are never freed.
 /// </summary>
 internal static class TorchOps
