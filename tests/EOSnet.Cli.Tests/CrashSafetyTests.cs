@@ -17,7 +17,7 @@ public partial class CrashSafetyTests(ITestOutputHelper output)
 
     private static string[] TrainArgs(string dir) => new[]
     {
-        "train", SharedData.Data("matbench_perovskites.json.gz"), "--limit", "300", "--fold", "0", "--epochs", "12", "--batch-size", "32",
+        "train", SharedData.Data("matbench_perovskites.json.gz"), "--limit", "300", "--fold", "0", "--epochs", "30", "--batch-size", "32",
         "--threads", "2", "--device", "cpu", "--seed", "5", "--out", dir, "--no-cache",
     };
 
@@ -26,8 +26,12 @@ public partial class CrashSafetyTests(ITestOutputHelper output)
     {
         int kills = int.TryParse(Environment.GetEnvironmentVariable("EOSNET_KILL_SOAK"), out var k) ? k : 3;
         string reference = Directory.CreateTempSubdirectory("eosnet-ref").FullName;
+        var clock = Stopwatch.StartNew();
         var (code, _, err) = CliProcessTests.Run(TrainArgs(reference));
         Assert.True(code == 0, $"exit {code}: {err}");
+        // Kill somewhere between 20 % and 60 % of an uninterrupted run's wall time (start-up, featurization or training):
+        // the first attempt is always cut off, and a resumed run, which has less left to do, usually is too.
+        int runMs = (int)clock.ElapsedMilliseconds;
 
         string dir = Directory.CreateTempSubdirectory("eosnet-killed").FullName;
         var rng = new Random(7);
@@ -44,7 +48,7 @@ public partial class CrashSafetyTests(ITestOutputHelper output)
             using var p = Process.Start(psi)!;
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
-            bool finished = p.WaitForExit(kill ? rng.Next(2500, 6000) : 600_000);
+            bool finished = p.WaitForExit(kill ? rng.Next(Math.Max(200, runMs * 20 / 100), Math.Max(400, runMs * 60 / 100)) : 600_000);
             if (!finished)
             {
                 p.Kill(entireProcessTree: true); // SIGKILL: no finally blocks, no flushing
