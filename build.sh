@@ -37,6 +37,8 @@ run_tests() {
       rc=1
     fi
     grep -E "^  (Failed|Skipped) |^Test Run|error [A-Z]+[0-9]+|\[FAIL\]|^\[eosnet\]" "$out" || true
+    # A failure's message (not its stack trace), so a CI log says why.
+    awk '/^  Failed / {show = 1} show && /^  Stack Trace:/ {show = 0} show && !/^  Failed / {print}' "$out" | head -40
     cat "$out" >>"$log"; rm -f "$out"
   done
   # Summary over all projects from the runner's per-project totals ("     Passed: 12", "     Failed: 0", "    Skipped: 1").

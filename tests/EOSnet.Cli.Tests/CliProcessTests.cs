@@ -46,6 +46,15 @@ public class CliProcessTests
         Assert.DoesNotContain("epoch 1 ", output);
         Assert.Contains("features read from the cache", output); // the first run cached the featurized structures
 
+        // Resuming a run whose checkpoint already holds the last epoch (killed after it, e.g. while predicting) trains
+        // nothing and still writes the model and the learning curve of the restored epochs.
+        File.Delete(Path.Combine(dir, "learning_curve.png"));
+        (code, output, err) = Run("train", SharedData.Data("matbench_perovskites.json.gz"), "--limit", "300", "--fold", "0",
+            "--epochs", "4", "--batch-size", "32", "--threads", "2", "--device", "cpu", "--out", dir, "--resume");
+        Assert.True(code == 0, $"exit {code}: {err}");
+        Assert.DoesNotContain("epoch 4 ", output);
+        Assert.Equal((900, 600), PlotTests.PngSize(Path.Combine(dir, "learning_curve.png")));
+
         (code, output, err) = Run("evaluate", "--model", Path.Combine(dir, "model.zip"), SharedData.Data("matbench_perovskites.json.gz"), "--fold", "1", "--out", dir);
         Assert.True(code == 0, $"exit {code}: {err}");
         Assert.Contains("MAE: ", output);

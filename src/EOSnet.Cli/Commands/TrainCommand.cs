@@ -78,7 +78,8 @@ public static class TrainCommand
                     ct.ThrowIfCancellationRequested();
                 }).Fit(trainView);
             });
-            if (member == 0) history = memberHistory;
+            // The model's history includes epochs restored from a checkpoint (a resumed run may have none left to run).
+            if (member == 0) history = predictor.Model.History.Count >= memberHistory.Count ? predictor.Model.History.ToList() : memberHistory;
             var model = featurizers.Append(predictor);
             var zip = Path.Combine(outDir, member == 0 ? "model.zip" : $"model.seed{memberSettings.Seed}.zip");
             ml.Model.Save(model, EosNetWorkflow.Load(ml, trainRecords.Take(1), task).Schema, zip);
