@@ -20,11 +20,7 @@ public class BlockedTridiagonalizationTests
     public void RandomMatricesMatchTheUnblockedReductionAndMathNet(int n)
     {
         var rng = new Random(1000 + n);
-        var a = new double[n * n];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j <= i; j++)
-                a[i * n + j] = a[j * n + i] = rng.NextDouble() * 2 - 1;
-        AssertBlockedMatches(a, n, 1e-12 * n);
+        AssertBlockedMatches(Symmetric(n, (_, _) => rng.NextDouble() * 2 - 1), n, 1e-12 * n);
     }
 
     [Theory]
@@ -80,13 +76,8 @@ public class BlockedTridiagonalizationTests
     public void OnlyTheLowerTriangleIsRead(int n)
     {
         // The GOM path builds only the lower triangle for the blocked reduction; the upper one holds stale values.
-        var (xyz, rho, amp) = Cluster(n, new Random(n + 11));
-        int stride = SymmetricEigenvalues.PaddedStride(n);
-        var full = new double[n * stride];
-        OverlapMatrix.BuildS(xyz, rho, amp, n, full, stride);
-        var lower = new double[n * stride];
-        Array.Fill(lower, 1e6);
-        OverlapMatrix.BuildS(xyz, rho, amp, n, lower, stride, lowerOnly: true);
+        var (full, stride) = ClusterOverlap(n, n + 11, lowerOnly: false);
+        var (lower, _) = ClusterOverlap(n, n + 11, lowerOnly: true);
         for (int r = 0; r < n; r++)
             for (int c = 0; c <= r; c++) Assert.Equal(full[r * stride + c], lower[r * stride + c]);
         var a = new double[n * n];
@@ -97,7 +88,7 @@ public class BlockedTridiagonalizationTests
         BlockedTridiagonalization.Reduce(lower, n, stride, d, e, new double[SymmetricEigenvalues.ReduceWorkLength(n) + BlockedTridiagonalization.WorkLength(stride)]);
         TridiagonalEigenvalues.Solve(d, e, n);
         var actual = d.OrderByDescending(x => x).ToArray();
-        for (int i = 0; i < n; i++) Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-12, $"n={n} λ{i}: {actual[i]} vs {expected[i]}");
+        AssertSameSpectrum(actual, expected, 1e-12);
     }
 
     [Theory]
@@ -108,10 +99,7 @@ public class BlockedTridiagonalizationTests
     {
         var rng = new Random(n);
         int stride = SymmetricEigenvalues.PaddedStride(n);
-        var a = new double[n * n];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j <= i; j++)
-                a[i * n + j] = a[j * n + i] = rng.NextDouble();
+        var a = Symmetric(n, (_, _) => rng.NextDouble());
         var padded = new double[n * stride];
         for (int r = 0; r < n; r++) a.AsSpan(r * n, n).CopyTo(padded.AsSpan(r * stride));
         var work = new double[SymmetricEigenvalues.WorkLength(n)];
@@ -119,7 +107,7 @@ public class BlockedTridiagonalizationTests
         var actual = new double[n];
         SymmetricEigenvalues.Compute(padded, n, stride, actual, work);
         var expected = Eigenvalues(a, n, blocked: false);
-        for (int i = 0; i < n; i++) Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-12 * n, $"n={n} λ{i}: {actual[i]} vs {expected[i]}");
+        AssertSameSpectrum(actual, expected, 1e-12 * n);
     }
 
     [Fact]
@@ -127,12 +115,8 @@ public class BlockedTridiagonalizationTests
     {
         // Rows whose part left of the diagonal is zero give τ = 0 (no reflector) inside a panel.
         const int n = 140;
-        var a = new double[n * n];
         var rng = new Random(3);
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j <= i; j++)
-                a[i * n + j] = a[j * n + i] = i >= 120 && i < 126 && j != i ? 0 : rng.NextDouble();
-        AssertBlockedMatches(a, n, 1e-12 * n);
+        AssertBlockedMatches(Symmetric(n, (i, j) => i >= 120 && i < 126 && j != i ? 0 : rng.NextDouble()), n, 1e-12 * n);
     }
 
     [Theory]
@@ -189,6 +173,37 @@ public class BlockedTridiagonalizationTests
         else SymmetricEigenvalues.ReduceUnblocked(padded, n, stride, d, e, work);
         TridiagonalEigenvalues.Solve(d, e, n);
         return d.OrderByDescending(x => x).ToArray();
+    }
+
+    /// <summary>
+    /// The s overlap matrix of a random cluster (seeded) in padded rows; with <paramref name="lowerOnly"/> only the lower
+    /// triangle is built and the rest keeps a stale value (1e6).
+    /// </summary>
+    private static (double[] Matrix, int Stride) ClusterOverlap(int n, int seed, bool lowerOnly)
+    {
+        var (xyz, rho, amp) = Cluster(n, new Random(seed));
+        int stride = SymmetricEigenvalues.PaddedStride(n);
+        var matrix = new double[n * stride];
+        if (lowerOnly) Array.Fill(matrix, 1e6);
+        OverlapMatrix.BuildS(xyz, rho, amp, n, matrix, stride, lowerOnly);
+        return (matrix, stride);
+    }
+
+    /// <summary>An n × n symmetric matrix whose lower triangle (row i, column j ≤ i, row by row) comes from <paramref name="lower"/>.</summary>
+    private static double[] Symmetric(int n, Func<int, int, double> lower)
+    {
+        var a = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++)
+                a[i * n + j] = a[j * n + i] = lower(i, j);
+        return a;
+    }
+
+    private static void AssertSameSpectrum(double[] actual, double[] expected, double tolerance)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= tolerance, $"n={expected.Length} λ{i}: {actual[i]} vs {expected[i]}");
     }
 
     private static void AssertBlockedMatches(double[] a, int n, double tolerance)

@@ -1,4 +1,3 @@
-using EOSnet.Crystals.IO;
 using EOSnet.Featurization;
 using EOSnet.TestSupport;
 using Microsoft.ML;
@@ -10,7 +9,7 @@ public class ConcurrencyTests
     [SharedDataFact]
     public void PredictBatch_from_many_threads_equals_sequential_predictions()
     {
-        var records = new MatbenchJsonReader(SharedData.Data("matbench_perovskites.json.gz")).Read().Take(120).ToList();
+        var records = TestRecords.Perovskites(120);
         var ml = new MLContext(0);
         var data = ml.Data.LoadFromCrystals(records);
         var featurizers = ml.Transforms.ComputeGomFingerprints().Append(ml.Transforms.BuildCrystalGraph()).Fit(data);

@@ -1,4 +1,3 @@
-using EOSnet.Crystals.IO;
 using EOSnet.TestSupport;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -10,7 +9,7 @@ public class DataFrameTests
     [SharedDataFact]
     public void A_dataframe_of_structures_goes_through_the_pipeline_and_predictions_come_back_as_a_dataframe()
     {
-        var records = new MatbenchJsonReader(SharedData.Data("matbench_perovskites.json.gz")).Read().Take(120).ToList();
+        var records = TestRecords.Perovskites(120);
         var ml = new MLContext(0);
         var frame = CrystalDataFrame.FromRecords(ml, records);
         Assert.Equal(120, frame.Rows.Count);

@@ -1,4 +1,3 @@
-using EOSnet.Crystals.IO;
 using EOSnet.TestSupport;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -8,7 +7,7 @@ namespace EOSnet.MLNet.Tests;
 public class EosNetTrainerTests
 {
     private static readonly Lazy<List<Crystals.CrystalRecord>> Records = new(() =>
-        new MatbenchJsonReader(SharedData.Data("matbench_perovskites.json.gz")).Read().Take(300).ToList());
+        TestRecords.Perovskites(300));
 
     private static EosNetTrainerOptions Quick(string label = "Label") => new()
     {

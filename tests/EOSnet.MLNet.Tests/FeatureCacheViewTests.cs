@@ -1,4 +1,3 @@
-using EOSnet.Crystals.IO;
 using EOSnet.Featurization;
 using EOSnet.TestSupport;
 using Microsoft.ML;
@@ -11,7 +10,7 @@ public class FeatureCacheViewTests
     [SharedDataFact]
     public void A_model_trained_on_cached_features_scores_raw_structures_like_one_trained_through_the_featurizers()
     {
-        var records = new MatbenchJsonReader(SharedData.Data("matbench_perovskites.json.gz")).Read().Take(96).ToList();
+        var records = TestRecords.Perovskites(96);
         var featurizer = new CrystalFeaturizer(new FeaturizerOptions());
         var cached = records.Select((r, i) => new CachedStructure(i, r.Id, r.Target, featurizer.Featurize(r.Crystal)!)).ToList();
         string dir = Directory.CreateTempSubdirectory("mlnet-cache").FullName;

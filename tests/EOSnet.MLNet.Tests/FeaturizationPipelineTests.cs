@@ -1,4 +1,3 @@
-using EOSnet.Crystals.IO;
 using EOSnet.Featurization;
 using EOSnet.TestSupport;
 using Microsoft.ML;
@@ -8,13 +7,10 @@ namespace EOSnet.MLNet.Tests;
 
 public class FeaturizationPipelineTests
 {
-    internal static List<Crystals.CrystalRecord> Perovskites(int count) =>
-        new MatbenchJsonReader(SharedData.Data("matbench_perovskites.json.gz")).Read().Take(count).ToList();
-
     [SharedDataFact]
     public void Load_featurize_save_and_reload_gives_identical_columns_equal_to_the_direct_featurizer()
     {
-        var records = Perovskites(40);
+        var records = TestRecords.Perovskites(40);
         var ml = new MLContext(0);
         var data = ml.Data.LoadFromCrystals(records);
         var pipeline = ml.Transforms.ComputeGomFingerprints().Append(ml.Transforms.BuildCrystalGraph());
@@ -49,7 +45,7 @@ public class FeaturizationPipelineTests
     public void Output_schema_is_declared_before_fitting_and_bad_inputs_are_named()
     {
         var ml = new MLContext(0);
-        var data = ml.Data.LoadFromCrystals(Perovskites(2));
+        var data = ml.Data.LoadFromCrystals(TestRecords.Perovskites(2));
         var shape = PoolFingerprintsTests.SchemaShapeOf(data);
         var est = ml.Transforms.ComputeGomFingerprints().Append(ml.Transforms.BuildCrystalGraph()).Append(ml.Transforms.PoolFingerprints());
         var outShape = est.GetOutputSchema(shape);
@@ -63,7 +59,7 @@ public class FeaturizationPipelineTests
     [SharedDataFact]
     public void A_prediction_engine_featurizes_a_single_crystal()
     {
-        var records = Perovskites(3);
+        var records = TestRecords.Perovskites(3);
         var ml = new MLContext(0);
         var model = ml.Transforms.ComputeGomFingerprints().Fit(ml.Data.LoadFromCrystals(records));
         var engine = ml.Model.CreatePredictionEngine<CrystalInput, FingerprintRow>(model);
