@@ -15,9 +15,9 @@ public partial class CrashSafetyTests(ITestOutputHelper output)
     [GeneratedRegex(@"^epoch (\d+) ", RegexOptions.Multiline)]
     private static partial Regex EpochLine();
 
-    private static string[] TrainArgs(string dir) => new[]
+    private static string[] TrainArgs(string dir, int epochs) => new[]
     {
-        "train", SharedData.Data("matbench_perovskites.json.gz"), "--limit", "300", "--fold", "0", "--epochs", "30", "--batch-size", "32",
+        "train", SharedData.Data("matbench_perovskites.json.gz"), "--limit", "300", "--fold", "0", "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--batch-size", "32",
         "--threads", "2", "--device", "cpu", "--seed", "5", "--out", dir, "--no-cache",
     };
 
@@ -25,13 +25,10 @@ public partial class CrashSafetyTests(ITestOutputHelper output)
     public void Killed_training_resumes_to_the_same_result_as_an_uninterrupted_run()
     {
         int kills = int.TryParse(Environment.GetEnvironmentVariable("EOSNET_KILL_SOAK"), out var k) ? k : 3;
+        int epochs = Math.Max(12, 2 * kills + 4);
         string reference = Directory.CreateTempSubdirectory("eosnet-ref").FullName;
-        var clock = Stopwatch.StartNew();
-        var (code, _, err) = CliProcessTests.Run(TrainArgs(reference));
+        var (code, _, err) = CliProcessTests.Run(TrainArgs(reference, epochs));
         Assert.True(code == 0, $"exit {code}: {err}");
-        // Kill somewhere between 20 % and 60 % of an uninterrupted run's wall time (start-up, featurization or training):
-        // the first attempt is always cut off, and a resumed run, which has less left to do, usually is too.
-        int runMs = (int)clock.ElapsedMilliseconds;
 
         string dir = Directory.CreateTempSubdirectory("eosnet-killed").FullName;
         var rng = new Random(7);
@@ -40,29 +37,52 @@ public partial class CrashSafetyTests(ITestOutputHelper output)
         while (true)
         {
             attempts++;
-            bool kill = killed < kills && attempts <= 4 * kills;
+            // Each kill lands after one of the next two epoch lines (chosen at random) plus 0-150 ms: inside the next epoch
+            // or its checkpoint write. Kill times follow the run's progress, not the clock, so a fast machine cannot
+            // finish before its kill.
+            int target = killed < kills && previousLast + 1 < epochs ? rng.Next(previousLast + 1, Math.Min(epochs, previousLast + 3)) : -1;
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "eosnet.dll"));
-            foreach (var a in TrainArgs(dir).Append("--resume")) psi.ArgumentList.Add(a);
+            foreach (var a in TrainArgs(dir, epochs).Append("--resume")) psi.ArgumentList.Add(a);
             psi.Environment["EOSNET_CACHE_DIR"] = CliProcessTests.CacheDir;
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            bool finished = p.WaitForExit(kill ? rng.Next(Math.Max(200, runMs * 20 / 100), Math.Max(400, runMs * 60 / 100)) : 600_000);
-            if (!finished)
+            var stdout = new System.Text.StringBuilder();
+            using var reached = new ManualResetEventSlim();
+            using var exited = new ManualResetEventSlim();
+            using var p = new Process { StartInfo = psi, EnableRaisingEvents = true };
+            p.Exited += (_, _) => exited.Set();
+            p.OutputDataReceived += (_, e) =>
             {
-                p.Kill(entireProcessTree: true); // SIGKILL: no finally blocks, no flushing
-                p.WaitForExit();
-                killed++;
+                if (e.Data is null) return;
+                lock (stdout) stdout.AppendLine(e.Data);
+                var m = EpochLine().Match(e.Data);
+                if (target > 0 && m.Success && int.Parse(m.Groups[1].Value) >= target) reached.Set();
+            };
+            p.Start();
+            p.BeginOutputReadLine();
+            var stderr = p.StandardError.ReadToEndAsync();
+            bool finished;
+            if (target > 0 && WaitHandle.WaitAny(new[] { reached.WaitHandle, exited.WaitHandle }, 600_000) == 0)
+            {
+                Thread.Sleep(rng.Next(0, 150));
+                finished = p.HasExited;
+                if (!finished)
+                {
+                    p.Kill(entireProcessTree: true); // SIGKILL: no finally blocks, no flushing
+                    killed++;
+                }
             }
-            var epochs = EpochLine().Matches(stdout.Result).Select(m => int.Parse(m.Groups[1].Value)).ToList();
+            else finished = true;
+            p.WaitForExit();
+            string text;
+            lock (stdout) text = stdout.ToString();
+            var printed = EpochLine().Matches(text).Select(m => int.Parse(m.Groups[1].Value)).ToList();
             // A checkpoint is written after every epoch: a resumed run repeats at most the epoch that was cut off.
-            if (epochs.Count > 0) Assert.True(epochs[0] >= previousLast, $"run {attempts} restarted at epoch {epochs[0]} after epoch {previousLast} had been printed");
-            if (epochs.Count > 0) previousLast = epochs[^1];
+            if (printed.Count > 0) Assert.True(printed[0] >= previousLast, $"run {attempts} restarted at epoch {printed[0]} after epoch {previousLast} had been printed");
+            if (printed.Count > 0) previousLast = printed[^1];
             if (finished)
             {
                 Assert.True(p.ExitCode == 0, $"exit {p.ExitCode}: {stderr.Result}");
-                finalOut = stdout.Result;
+                finalOut = text;
                 break;
             }
         }
