@@ -11,10 +11,14 @@ python3 scripts/notebooks.py check
 fail=0
 for twin in notebooks/[0-9][0-9]_*.cs; do
   start=$SECONDS
-  if (cd notebooks && dotnet run "$(basename "$twin")" > "/tmp/examples-$(basename "$twin").log" 2>&1); then
+  # Release: the twins reference src/EOSnet.Cli, which ./build.sh build has built in Release already (no Debug copy).
+  if (cd notebooks && dotnet run -c Release "$(basename "$twin")" > "/tmp/examples-$(basename "$twin").log" 2>&1); then
     echo "[examples] twin $twin ran to the end ($((SECONDS - start)) s): $(tail -1 "/tmp/examples-$(basename "$twin").log")"
   else echo "[examples] FAILED twin $twin:"; tail -20 "/tmp/examples-$(basename "$twin").log"; fail=1; fi
 done
+# EOSNET_PRUNE_OUTPUTS=1 (set by .ci/run): the twins' build folders (the SDK's file-based-app cache) go once they have
+# run, in case the file system could not hard-link the package natives (see Directory.Build.props).
+if [ "${EOSNET_PRUNE_OUTPUTS:-0}" = 1 ]; then (cd notebooks && dotnet clean file-based-apps --days 0 > /dev/null); fi
 if [ "${EOSNET_SKIP_NOTEBOOKS:-0}" = 1 ]; then
   echo "[examples] notebooks SKIPPED (EOSNET_SKIP_NOTEBOOKS=1)"
 else
@@ -37,5 +41,9 @@ for sample in samples/*/; do
   if (cd "$sample" && dotnet run -c Release -- "${args[@]}" > "/tmp/examples-$name.log" 2>&1); then
     echo "[examples] sample $name ran to the end ($((SECONDS - start)) s): $(tail -1 "/tmp/examples-$name.log")"
   else echo "[examples] FAILED sample $name:"; tail -20 "/tmp/examples-$name.log"; fail=1; fi
+  # EOSNET_PRUNE_OUTPUTS=1 (set by .ci/run): a sample's output folder goes once it has run, in case the file system
+  # could not hard-link the package natives (see Directory.Build.props) and each folder is a full copy.
+  if [ "${EOSNET_PRUNE_OUTPUTS:-0}" = 1 ]; then rm -rf "$sample/bin" "$sample/obj"; fi
 done
+echo "[examples] disk: $(df -h --output=avail "$ROOT" | tail -1 | tr -d ' ') free on the checkout's file system"
 exit $fail
