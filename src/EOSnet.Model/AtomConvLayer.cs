@@ -45,7 +45,7 @@ public sealed class AtomConvLayer : nn.Module<Tensor, Tensor, Tensor, Tensor>
         using var msg = gate.mul(act);
         using var summed = msg.sum(1);
         using var s = bn2.forward(summed);
-        using var res = x.add(s);
+        using var res = x.add(s, TorchOps.One); // add(Tensor) alone makes a temporary alpha Scalar
         return TorchOps.Softplus(res);
     }
 }
