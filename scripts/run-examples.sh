@@ -15,10 +15,10 @@ for twin in notebooks/[0-9][0-9]_*.cs; do
   if (cd notebooks && dotnet run -c Release "$(basename "$twin")" > "/tmp/examples-$(basename "$twin").log" 2>&1); then
     echo "[examples] twin $twin ran to the end ($((SECONDS - start)) s): $(tail -1 "/tmp/examples-$(basename "$twin").log")"
   else echo "[examples] FAILED twin $twin:"; tail -20 "/tmp/examples-$(basename "$twin").log"; fail=1; fi
+  # EOSNET_PRUNE_OUTPUTS=1 (set by .ci/run): a twin's build folder (the SDK's file-based-app cache) goes once it has
+  # run, in case the file system could not hard-link the package natives (see Directory.Build.props).
+  if [ "${EOSNET_PRUNE_OUTPUTS:-0}" = 1 ]; then (cd notebooks && dotnet clean file-based-apps --days 0 > /dev/null); fi
 done
-# EOSNET_PRUNE_OUTPUTS=1 (set by .ci/run): the twins' build folders (the SDK's file-based-app cache) go once they have
-# run, in case the file system could not hard-link the package natives (see Directory.Build.props).
-if [ "${EOSNET_PRUNE_OUTPUTS:-0}" = 1 ]; then (cd notebooks && dotnet clean file-based-apps --days 0 > /dev/null); fi
 if [ "${EOSNET_SKIP_NOTEBOOKS:-0}" = 1 ]; then
   echo "[examples] notebooks SKIPPED (EOSNET_SKIP_NOTEBOOKS=1)"
 else
