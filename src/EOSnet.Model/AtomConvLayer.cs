@@ -6,15 +6,15 @@ namespace EOSnet.Model;
 
 /// <summary>
 /// One gated graph convolution of EOSnet v1 (CGCNN style): concatenate [self, neighbour, edge] for every slot,
-/// Linear(2F + E → 2F) → BatchNorm → sigmoid(filter) ⊙ softplus(core) → sum over slots → BatchNorm → residual →
+/// Linear(2F + E → 2F) → BatchNorm (<see cref="ScalarSafeBatchNorm1d"/>) → sigmoid(filter) ⊙ softplus(core) → sum over slots → BatchNorm → residual →
 /// softplus. Field names are the reference's state-dict keys (fc_full, bn1, bn2).
 /// </summary>
 public sealed class AtomConvLayer : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
 #pragma warning disable IDE1006 // names are PyTorch state-dict keys
     private readonly Linear fc_full;
-    private readonly BatchNorm1d bn1;
-    private readonly BatchNorm1d bn2;
+    private readonly ScalarSafeBatchNorm1d bn1;
+    private readonly ScalarSafeBatchNorm1d bn2;
 #pragma warning restore IDE1006
     private readonly int _features;
 
@@ -23,8 +23,8 @@ public sealed class AtomConvLayer : nn.Module<Tensor, Tensor, Tensor, Tensor>
     {
         _features = features;
         fc_full = nn.Linear(2 * features + edgeLength, 2 * features);
-        bn1 = nn.BatchNorm1d(2 * features);
-        bn2 = nn.BatchNorm1d(features);
+        bn1 = new ScalarSafeBatchNorm1d(2 * features);
+        bn2 = new ScalarSafeBatchNorm1d(features);
         RegisterComponents();
     }
 
