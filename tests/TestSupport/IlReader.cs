@@ -75,6 +75,9 @@ public static class IlReader
     /// <summary>True for the call-like instructions whose operand is a method token.</summary>
     public static bool IsCall(IlInstruction i) => i.OpCode == OpCodes.Call || i.OpCode == OpCodes.Callvirt || i.OpCode == OpCodes.Newobj;
 
+    /// <summary>True for ldftn/ldvirtftn: the method becomes a delegate that the code (or a callee) will invoke.</summary>
+    public static bool IsDelegateTarget(IlInstruction i) => i.OpCode == OpCodes.Ldftn || i.OpCode == OpCodes.Ldvirtftn;
+
     /// <summary>Resolves a call's method token in the context of <paramref name="caller"/> (generic arguments included); null when it cannot.</summary>
     public static MethodBase? ResolveMethod(MethodBase caller, IlInstruction i)
     {

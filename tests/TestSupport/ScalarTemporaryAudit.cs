@@ -20,7 +20,9 @@ public sealed record ScalarFinding(string Method, int Offset, string Reason)
 /// into TorchSharp whose own code, followed call by call inside TorchSharp, makes such a temporary (for example
 /// <c>Tensor.add(Tensor)</c>, which is <c>add(target, 1)</c>, or BatchNorm's <c>num_batches_tracked.add_(1)</c>).
 /// Virtual calls into TorchSharp (a module's <c>forward</c>) are followed into the overrides of every TorchSharp type
-/// the audited assembly uses. TorchSharp 0.107 frees such Scalars from the finalizer thread, sometimes while their own
+/// the calling code holds, and methods turned into delegates (<c>ldftn</c>: lambdas such as the body of an optimizer's
+/// step) are followed as if called. Not followed: calls through interfaces or delegates whose target is chosen at run
+/// time elsewhere, and native code. TorchSharp 0.107 frees such Scalars from the finalizer thread, sometimes while their own
 /// native call is still running (docs/reliability.md, "Native calls under garbage collection").
 /// </summary>
 public sealed class ScalarTemporaryAudit
@@ -45,9 +47,10 @@ public sealed class ScalarTemporaryAudit
             var receivers = ReceiverTypes(method, code);
             for (int k = 0; k < code.Count; k++)
             {
-                if (!IlReader.IsCall(code[k]) || IlReader.ResolveMethod(method, code[k]) is not { } target) continue;
+                bool delegateTarget = IlReader.IsDelegateTarget(code[k]);
+                if (!(IlReader.IsCall(code[k]) || delegateTarget) || IlReader.ResolveMethod(method, code[k]) is not { } target) continue;
                 string where = $"{method.DeclaringType?.FullName}.{method.Name}";
-                if (CreatesScalar(target))
+                if (CreatesScalar(target) && !delegateTarget)
                 {
                     if (!IsOwned(code, k, disposed)) findings.Add(new(where, code[k].Offset, $"temporary Scalar from {Describe(target)}"));
                 }
@@ -74,8 +77,9 @@ public sealed class ScalarTemporaryAudit
         var disposed = DisposedLocals(method, code);
         for (int k = 0; k < code.Count && found is null; k++)
         {
-            if (!IlReader.IsCall(code[k]) || IlReader.ResolveMethod(method, code[k]) is not { } target) continue;
-            if (CreatesScalar(target))
+            bool delegateTarget = IlReader.IsDelegateTarget(code[k]);
+            if (!(IlReader.IsCall(code[k]) || delegateTarget) || IlReader.ResolveMethod(method, code[k]) is not { } target) continue;
+            if (CreatesScalar(target) && !delegateTarget)
             {
                 if (!IsOwned(code, k, disposed)) found = $"{Describe(method)} → temporary from {Describe(target)}";
             }

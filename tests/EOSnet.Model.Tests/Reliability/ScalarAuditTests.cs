@@ -27,6 +27,7 @@ public class ScalarAuditTests
     [InlineData(nameof(Unsafe.FunctionalSoftplus), "softplus")]
     [InlineData(nameof(Unsafe.TorchSharpBatchNorm), "BatchNorm.forward")]
     [InlineData(nameof(Unsafe.InLambda), "op_Implicit(Double)")]
+    [InlineData(nameof(Unsafe.TorchSharpAdamStep), "Adam.<step>")]
     public void The_audit_finds_each_kind_of_temporary(string method, string expected)
     {
         var findings = new ScalarTemporaryAudit().Audit(new[] { typeof(Unsafe) });
@@ -46,6 +47,7 @@ public class ScalarAuditTests
     private sealed class Unsafe
     {
         private readonly BatchNorm1d _bn = nn.BatchNorm1d(4);
+        private readonly Adam _adam = new(Array.Empty<Parameter>(), 0.1);
         public static Tensor ImplicitInteger(Tensor x) => x.add_(1);
         public static Tensor ImplicitDouble(Tensor x) => x.mul(0.5);
         public static Tensor ToScalarPassedOn(Tensor x) => x.mul(0.5.ToScalar());
@@ -58,6 +60,7 @@ public class ScalarAuditTests
         public static Tensor FunctionalSoftplus(Tensor x) => nn.functional.softplus(x, 1, 20);
         public Tensor TorchSharpBatchNorm(Tensor x) => _bn.forward(x);
         public static Func<Tensor, Tensor> InLambda() => x => x.clamp_min(1e-3);
+        public void TorchSharpAdamStep() => _adam.step();
     }
 
     /// <summary>The ways of owning a Scalar that the audit accepts.</summary>
@@ -66,6 +69,7 @@ public class ScalarAuditTests
         private static readonly Scalar Half = 0.5;
         private readonly Scalar _two = 2.0.ToScalar();
         private readonly ScalarSafeBatchNorm1d _bn = new(4);
+        private readonly ScalarSafeAdam _adam = new(Array.Empty<Parameter>(), 0.1);
         public static Tensor Static(Tensor x) => x.mul(Half);
         public Tensor Field(Tensor x) => x.mul(_two);
         public static Tensor Using(Tensor x)
@@ -76,5 +80,6 @@ public class ScalarAuditTests
         public static Tensor AddWithAlpha(Tensor x, Tensor y) => x.add(y, TorchOps.One);
         public static Tensor Softplus(Tensor x) => TorchOps.Softplus(x);
         public Tensor BatchNorm(Tensor x) => _bn.forward(x);
+        public void AdamStep() => _adam.step();
     }
 }
