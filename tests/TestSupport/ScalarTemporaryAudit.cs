@@ -31,6 +31,13 @@ public sealed class ScalarTemporaryAudit
     private const BindingFlags Everything = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
     private readonly Dictionary<MethodBase, string?> _torchSharpPaths = new();
 
+    /// <summary>Fails the calling test, listing every finding, when <paramref name="assembly"/> has any.</summary>
+    public static void AssertNone(Assembly assembly)
+    {
+        var findings = new ScalarTemporaryAudit().Audit(assembly);
+        Assert.True(findings.Count == 0, $"temporary Scalars in {assembly.GetName().Name} (own them, or replace the TorchSharp helper):\n" + string.Join("\n", findings));
+    }
+
     /// <summary>Every finding in every method, constructor and lambda of <paramref name="assembly"/>.</summary>
     public IReadOnlyList<ScalarFinding> Audit(Assembly assembly) => Audit(assembly.GetTypes());
 

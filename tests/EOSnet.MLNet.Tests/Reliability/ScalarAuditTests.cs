@@ -6,9 +6,5 @@ namespace EOSnet.MLNet.Tests.Reliability;
 public class ScalarAuditTests
 {
     [Fact]
-    public void EOSnet_MLNet_hands_libtorch_no_temporary_Scalar()
-    {
-        var findings = new ScalarTemporaryAudit().Audit(typeof(EosNetPredictionTransformer).Assembly);
-        Assert.True(findings.Count == 0, "temporary Scalars (own them, or replace the TorchSharp helper):\n" + string.Join("\n", findings));
-    }
+    public void EOSnet_MLNet_hands_libtorch_no_temporary_Scalar() => ScalarTemporaryAudit.AssertNone(typeof(EosNetPredictionTransformer).Assembly);
 }

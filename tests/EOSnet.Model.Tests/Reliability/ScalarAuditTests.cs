@@ -12,11 +12,7 @@ namespace EOSnet.Model.Tests.Reliability;
 public class ScalarAuditTests
 {
     [Fact]
-    public void EOSnet_Model_hands_libtorch_no_temporary_Scalar()
-    {
-        var findings = new ScalarTemporaryAudit().Audit(typeof(EosNetNetwork).Assembly);
-        Assert.True(findings.Count == 0, "temporary Scalars (own them, or replace the TorchSharp helper):\n" + string.Join("\n", findings));
-    }
+    public void EOSnet_Model_hands_libtorch_no_temporary_Scalar() => ScalarTemporaryAudit.AssertNone(typeof(EosNetNetwork).Assembly);
 
     [Theory]
     [InlineData(nameof(Unsafe.ImplicitInteger), "op_Implicit(Int32)")]
