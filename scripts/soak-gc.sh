@@ -21,13 +21,15 @@ for ((run = 1; run <= RUNS; run++)); do
   out="$(mktemp)"
   t0=$(date +%s)
   # Both test assemblies at once, each in its own process.
+  # A run passes when both assemblies report "Passed!" and dotnet test exits 0 (a crashed test host reports neither).
   if dotnet test "${dlls[@]}" --filter "Category=GcPressure" -- RunConfiguration.MaxCpuCount=2 >"$out" 2>&1 \
      && [ "$(grep -cE '^Passed!' "$out")" -eq 2 ]; then
     echo "run $run: passed ($(awk '/^Passed!/ { for (i = 1; i <= NF; i++) if ($i == "Passed:") n += $(i + 1) } END { print n + 0 }' FS='[ ,]+' "$out") tests, $(( $(date +%s) - t0 )) s)" | tee -a "$LOG"
     rm -f "$out"
   else
-    echo "run $run: FAILED" | tee -a "$LOG"
-    grep -E "Failed |Error Message|Exception|Expected false" -A3 "$out" | head -40 | tee -a "$LOG"
+    echo "run $run: FAILED (whole output kept in $LOG.run$run.txt)" | tee -a "$LOG"
+    cp "$out" "$LOG.run$run.txt"
+    { grep -E "Failed |Error Message|Exception|Expected false|aborted|crashed|Passed!|Failed!" -A3 "$out" || tail -40 "$out"; } | head -60 | tee -a "$LOG"
     rm -f "$out"
     echo "gc soak: $((run - 1)) runs in a row passed, run $run failed, $(( $(date +%s) - start )) s" | tee -a "$LOG"
     exit 1
@@ -43,7 +45,8 @@ if [ "$LONG_EPOCHS" -gt 0 ]; then
     grep -E '^\[eosnet\] GC training' "$out" | tee -a "$LOG"
     echo "gc long run: passed, $(( $(date +%s) - t0 )) s" | tee -a "$LOG"
   else
-    grep -E "Failed |Error Message|Exception|Expected false" -A3 "$out" | head -40 | tee -a "$LOG"
+    cp "$out" "$LOG.long.txt"
+    { grep -E "Failed |Error Message|Exception|Expected false|aborted|crashed" -A3 "$out" || tail -40 "$out"; } | head -60 | tee -a "$LOG"
     echo "gc long run: FAILED, $(( $(date +%s) - t0 )) s" | tee -a "$LOG"
     exit 1
   fi
