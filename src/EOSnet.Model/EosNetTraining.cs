@@ -69,7 +69,7 @@ public static class EosNetTraining
             state = TrainingCheckpoint.Restore(hooks.CheckpointPath, net, optimizer, architecture, options);
 
         var normalizedTargets = train.Targets.Select(normalizer.Normalize).ToArray();
-        using var weightTensor = classWeights is null ? null : tensor(classWeights, new long[] { 2 }).to(device);
+        using var weightTensor = classWeights is null ? null : OnDevice(classWeights, device);
         for (int epoch = state.NextEpoch; epoch < options.Epochs; epoch++)
         {
             var sw = Stopwatch.StartNew();
@@ -141,6 +141,13 @@ public static class EosNetTraining
         }
         if (state.BestWeights is not null) StateDictionaryIO.Load(net, state.BestWeights);
         return new EosNetModel(net, normalizer, state.History.ToList(), device);
+    }
+
+    /// <summary>A host array as a tensor on <paramref name="device"/>; the host tensor stays reachable (scoped) until it is copied.</summary>
+    private static Tensor OnDevice(float[] values, Device device)
+    {
+        using var scope = NewDisposeScope();
+        return tensor(values, new long[] { values.Length }).to(device).MoveToOuterDisposeScope();
     }
 
     /// <summary>Balanced class weights n/(2 n_c), scaled to unit L2 norm (the scale cancels in the weighted mean).</summary>

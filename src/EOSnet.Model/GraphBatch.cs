@@ -68,9 +68,13 @@ public sealed class GraphBatch : IDisposable
             offset += a;
         }
         var dev = device ?? CPU;
+        // The scope keeps each host tensor reachable until its device copy exists: a temporary Tensor, like a temporary
+        // Scalar, can be freed by the finalizer under its own native call (seen as a crash inside at::native::to).
+        using var scope = NewDisposeScope();
+        Tensor OnDevice(Tensor host) => host.to(dev).MoveToOuterDisposeScope();
         return new GraphBatch(
-            tensor(z, new long[] { n }).to(dev), tensor(fp, new long[] { n, f }).to(dev), tensor(idx, new long[] { n, m }).to(dev),
-            tensor(dist, new long[] { n, m }, float64).to(dev), tensor(crystal, new long[] { n }).to(dev), tensor(counts, new long[] { graphs.Count }).to(dev),
+            OnDevice(tensor(z, new long[] { n })), OnDevice(tensor(fp, new long[] { n, f })), OnDevice(tensor(idx, new long[] { n, m })),
+            OnDevice(tensor(dist, new long[] { n, m }, float64)), OnDevice(tensor(crystal, new long[] { n })), OnDevice(tensor(counts, new long[] { graphs.Count })),
             graphs.Count, n);
     }
 

@@ -13,6 +13,7 @@ public static class StateDictionaryIO
     public static void Load(nn.Module module, IReadOnlyDictionary<string, float[]> values)
     {
         using var _ = no_grad();
+        using var scope = NewDisposeScope(); // keeps the conversion chain's temporaries reachable (see Export)
         foreach (var (name, tensor) in module.state_dict())
         {
             if (!values.TryGetValue(name, out var data))
@@ -28,6 +29,10 @@ public static class StateDictionaryIO
     public static Dictionary<string, float[]> Export(nn.Module module)
     {
         var result = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        // Runs between training batches, outside their scopes: without this scope, detach()'s and to()'s temporaries are
+        // left to the finalizer, which freed one under the next call in the chain (segfault in at::native::to during a
+        // soak under nonstop collections).
+        using var scope = NewDisposeScope();
         foreach (var (name, tensor) in module.state_dict())
         {
             using var cpu = tensor.detach().to(float32).cpu().contiguous();
