@@ -21,7 +21,14 @@ public sealed class ScalarSafeAdam : Adam
     }
 
     /// <summary>One Adam update of every parameter that has a gradient.</summary>
-    public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
+    public override Tensor step(Func<Tensor>? closure = null)
+    {
+        // Its own scope: the step's temporary tensors stay reachable until it ends, wherever it is called from.
+        using var scope = NewDisposeScope();
+        return _step<ParamGroup>(Update, closure)?.MoveToOuterDisposeScope()!;
+    }
+
+    private void Update(ParamGroup group)
     {
         var options = (Options)group.Options;
         double beta1 = options.beta1!.Value, beta2 = options.beta2!.Value, eps = options.eps!.Value;
@@ -48,5 +55,5 @@ public sealed class ScalarSafeAdam : Adam
             var denominator = state.exp_avg_sq.sqrt().div(rootCorrection).add_(epsScalar, TorchOps.One); // add_(Scalar) alone makes a temporary alpha
             param.addcdiv_(state.exp_avg, denominator, stepSize);
         }
-    }, closure);
+    }
 }

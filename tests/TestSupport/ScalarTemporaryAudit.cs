@@ -28,6 +28,7 @@ public sealed record ScalarFinding(string Method, int Offset, string Reason)
 public sealed class ScalarTemporaryAudit
 {
     private const string ScalarTypeName = "TorchSharp.Scalar";
+    private const string TensorTypeName = "TorchSharp.torch+Tensor";
     private const BindingFlags Everything = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
     private readonly Dictionary<MethodBase, string?> _torchSharpPaths = new();
 
@@ -67,6 +68,38 @@ public sealed class ScalarTemporaryAudit
                         if (TorchSharpPath(candidate) is { } path)
                             findings.Add(new(where, code[k].Offset, $"calls {path}"));
                 }
+            }
+        }
+        return findings;
+    }
+
+    /// <summary>
+    /// Tensors that only a finalizer would free while code runs outside any DisposeScope: in every method of
+    /// <paramref name="types"/> that opens no scope itself (<c>NewDisposeScope</c>), each TorchSharp call that returns a
+    /// Tensor whose result is not stored at once in a field, returned, or kept in a local the method disposes. Such a
+    /// temporary can be freed under the next native call that uses it, as a Scalar can. Methods that only ever run
+    /// inside their caller's scope are the caller's to list in <paramref name="insideCallersScope"/> (prefixes of
+    /// Type.Method, so that compiler-generated lambdas and local functions can be named).
+    /// </summary>
+    public IReadOnlyList<ScalarFinding> UnscopedTensors(IEnumerable<Type> types, ISet<string> insideCallersScope)
+    {
+        var findings = new List<ScalarFinding>();
+        foreach (var method in types.SelectMany(WithNested).Distinct().SelectMany(t => t.GetMethods(Everything).Cast<MethodBase>().Concat(t.GetConstructors(Everything))))
+        {
+            string where = $"{method.DeclaringType?.FullName}.{method.Name}";
+            if (insideCallersScope.Any(entry => where.StartsWith(entry, StringComparison.Ordinal))) continue;
+            var code = IlReader.Read(method);
+            var calls = code.Select(i => IlReader.IsCall(i) ? IlReader.ResolveMethod(method, i) : null).ToList();
+            if (calls.Any(c => c?.Name == "NewDisposeScope")) continue;
+            var disposed = DisposedLocals(method, code);
+            for (int k = 0; k < code.Count; k++)
+            {
+                if (calls[k] is not MethodInfo target || !IsTorchSharp(target) || target.ReturnType.FullName != TensorTypeName) continue;
+                if (target.Name.EndsWith('_')) continue; // in-place operations return the tensor they were called on
+                var next = k + 1 < code.Count ? code[k + 1] : default;
+                bool kept = next.OpCode == OpCodes.Ret || next.OpCode == OpCodes.Stfld || next.OpCode == OpCodes.Stsfld
+                    || (next.OpCode.Name?.StartsWith("stloc", StringComparison.Ordinal) == true && disposed.Contains(IlReader.LocalIndex(next)!.Value));
+                if (!kept) findings.Add(new(where, code[k].Offset, $"temporary Tensor from {Describe(target)} outside any DisposeScope"));
             }
         }
         return findings;

@@ -49,3 +49,45 @@ public class TensorTemporariesTests
         }
     }
 }
+
+/// <summary>EOSnet.Model leaves no temporary Tensor to the finalizer outside a DisposeScope (the audit is in TestSupport).</summary>
+public class UnscopedTensorAuditTests
+{
+    /// <summary>Methods that run only inside a scope their caller opened, each with the scope that covers it.</summary>
+    private static readonly HashSet<string> InsideCallersScope = new(StringComparer.Ordinal)
+    {
+        "EOSnet.Model.AtomConvLayer.forward",            // EosNetNetwork.forward's scope
+        "EOSnet.Model.EosNetNetwork.Embed",              // EosNetNetwork.forward's scope
+        "EOSnet.Model.EosNetNetwork.EdgeFeatures",       // EosNetNetwork.forward's scope
+        "EOSnet.Model.EosNetNetwork.Trace",              // diagnostics for the golden tests, never on the training or prediction path
+        "EOSnet.Model.GraphBatch.<Collate>",             // local function, inside Collate's scope
+        "EOSnet.Model.ScalarSafeAdam.Update",            // the step body, inside ScalarSafeAdam.step's scope
+        "EOSnet.Model.ScalarSafeBatchNorm1d..ctor",      // initial parameter values, made once when the module is built
+        "EOSnet.Model.TorchOps.Softplus",                // fallback only when the bridge lacks THSTensor_softplus (never with 0.107)
+    };
+
+    [Fact]
+    public void EOSnet_Model_leaves_no_temporary_Tensor_outside_a_scope()
+    {
+        var findings = new ScalarTemporaryAudit().UnscopedTensors(typeof(EosNetNetwork).Assembly.GetTypes(), InsideCallersScope);
+        Assert.True(findings.Count == 0, "temporary Tensors outside any DisposeScope:\n" + string.Join("\n", findings));
+    }
+
+    [Fact]
+    public void The_audit_finds_a_conversion_chain_outside_a_scope()
+    {
+        var findings = new ScalarTemporaryAudit().UnscopedTensors(new[] { typeof(Unscoped) }, new HashSet<string>());
+        Assert.Contains(findings, f => f.Method.EndsWith(".Chain", StringComparison.Ordinal) && f.Reason.Contains("Tensor.detach()", StringComparison.Ordinal));
+        Assert.DoesNotContain(findings, f => f.Method.EndsWith(".Scoped", StringComparison.Ordinal));
+    }
+
+    private static class Unscoped
+    {
+        public static float[] Chain(TorchSharp.torch.Tensor t) => t.detach().cpu().data<float>().ToArray();
+        public static float[] Scoped(TorchSharp.torch.Tensor t)
+        {
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            return t.detach().cpu().data<float>().ToArray();
+        }
+    }
+}
