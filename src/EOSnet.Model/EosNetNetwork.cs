@@ -24,6 +24,7 @@ public sealed class EosNetNetwork : nn.Module<GraphBatch, Tensor>
     private readonly double[] _centres;
     private static readonly Scalar TinyOverlap = 1e-10.ToScalar(), TinyNorm = 1e-300.ToScalar();
     private readonly Scalar _negInvWidth2; // kept for the module's lifetime (see TorchOps)
+    private readonly Scalar _dropoutScale;
 
     /// <summary>Creates a freshly initialised network (PyTorch default initialisation; seed with torch.manual_seed).</summary>
     public EosNetNetwork(EosNetArchitecture architecture) : base(nameof(EosNetNetwork))
@@ -38,11 +39,18 @@ public sealed class EosNetNetwork : nn.Module<GraphBatch, Tensor>
         fcs = nn.ModuleList(Enumerable.Range(0, architecture.HiddenLayers - 1).Select(_ => nn.Linear(architecture.HiddenLength, architecture.HiddenLength)).ToArray());
         fc_out = nn.Linear(architecture.HiddenLength, architecture.Task == ModelTask.Regression ? 1 : 2);
         dropout = nn.Dropout(architecture.Dropout);
+        _dropoutScale = (1.0 / (1.0 - architecture.Dropout)).ToScalar();
         RegisterComponents();
     }
 
     /// <summary>The shape of this network.</summary>
     public EosNetArchitecture Architecture { get; }
+
+    /// <summary>
+    /// Random stream of the training-mode dropout masks (classification): the trainer gives each run its own, so
+    /// trainings in parallel threads do not share libtorch's process-wide generator. Null: the process-wide one.
+    /// </summary>
+    public Generator? DropoutGenerator { get; set; }
 
     /// <summary>Number of edge features (Gaussian centres).</summary>
     public int EdgeLength => _centres.Length;
@@ -61,9 +69,19 @@ public sealed class EosNetNetwork : nn.Module<GraphBatch, Tensor>
             .index_add_(0, batch.CrystalIndex, x, TorchOps.One)
             .div(batch.AtomCounts.unsqueeze(1));
         var h = TorchOps.Softplus(conv_to_fc.forward(TorchOps.Softplus(pooled)));
-        if (Architecture.Task == ModelTask.BinaryClassification) h = dropout.forward(h);
+        if (Architecture.Task == ModelTask.BinaryClassification) h = Dropout(h);
         foreach (var fc in fcs) h = TorchOps.Softplus(fc.forward(h));
         return fc_out.forward(h).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Inverted dropout (as nn.Dropout): keep with probability 1 − p, scale the kept values by 1/(1 − p).</summary>
+    private Tensor Dropout(Tensor h)
+    {
+        if (!training || Architecture.Dropout == 0) return h;
+        if (DropoutGenerator is null) return dropout.forward(h);
+        using var scope = NewDisposeScope();
+        var keep = empty_like(h).bernoulli_(1.0 - Architecture.Dropout, DropoutGenerator);
+        return h.mul(keep).mul_(_dropoutScale).MoveToOuterDisposeScope();
     }
 
     /// <summary>Per-layer values for tests: embedding, each convolution, pooled mean, hidden, output.</summary>

@@ -43,6 +43,8 @@ public sealed class TrainingHooks
 /// </summary>
 public static class EosNetTraining
 {
+    private static readonly object SeedGate = new();
+
     /// <summary>Trains a network; <paramref name="validation"/> selects the best epoch (without it the last epoch is kept).</summary>
     public static EosNetModel Train(TrainingData train, TrainingData? validation, EosNetArchitecture architecture, TrainingOptions options, TrainingHooks? hooks = null)
     {
@@ -58,8 +60,14 @@ public static class EosNetTraining
         if (classification && (train.Targets.Any(t => t != 0 && t != 1)))
             throw new ArgumentException("classification targets must be 0 or 1");
 
-        torch.manual_seed(options.Seed);
-        var net = new EosNetNetwork(architecture);
+        EosNetNetwork net;
+        // Initialisation draws from libtorch's process-wide generator: two trainings started at once would interleave
+        // their draws (and get weights that depend on timing) unless seeding and construction happen together.
+        lock (SeedGate)
+        {
+            torch.manual_seed(options.Seed);
+            net = new EosNetNetwork(architecture);
+        }
         net.to(device);
         var normalizer = classification ? TargetNormalizer.Identity : TargetNormalizer.Fit(train.Targets);
         var classWeights = classification ? ClassWeights(train.Targets) : null;
@@ -70,12 +78,14 @@ public static class EosNetTraining
 
         var normalizedTargets = train.Targets.Select(normalizer.Normalize).ToArray();
         using var weightTensor = classWeights is null ? null : OnDevice(classWeights, device);
+        using var dropoutStream = new torch.Generator(0, device);
+        net.DropoutGenerator = dropoutStream;
         for (int epoch = state.NextEpoch; epoch < options.Epochs; epoch++)
         {
             var sw = Stopwatch.StartNew();
             double lr = options.LearningRateAt(epoch);
             foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
-            torch.manual_seed(Mix(options.Seed, epoch)); // dropout stream of this epoch: reproducible after a resume
+            dropoutStream.manual_seed(Mix(options.Seed, epoch)); // this epoch's dropout masks: reproducible after a resume
             net.train();
             double lossSum = 0;
             int seen = 0;
@@ -140,6 +150,7 @@ public static class EosNetTraining
             if (options.EarlyStoppingPatience is int patience && validation is not null && state.SinceImprovement >= patience) break;
         }
         if (state.BestWeights is not null) StateDictionaryIO.Load(net, state.BestWeights);
+        net.DropoutGenerator = null; // dropoutStream is disposed on return
         return new EosNetModel(net, normalizer, state.History.ToList(), device);
     }
 

@@ -113,6 +113,31 @@ public class TrainingTests
     }
 
     [SharedDataFact]
+    public void Trainings_started_at_the_same_time_give_their_sequential_results()
+    {
+        // Initialisation draws from libtorch's process-wide generator; concurrent trainings must not interleave draws.
+        var (train, val) = Split(100);
+        var seeds = new[] { 7, 8, 9, 10 };
+        var sequential = seeds.Select(seed => FirstLoss(seed)).ToArray();
+        for (int round = 0; round < 3; round++)
+        {
+            using var start = new Barrier(seeds.Length);
+            var concurrent = new double[seeds.Length];
+            var threads = seeds.Select((seed, i) => new Thread(() => { start.SignalAndWait(); concurrent[i] = FirstLoss(seed); })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            Assert.Equal(sequential, concurrent);
+        }
+        Assert.Equal(seeds.Length, sequential.Distinct().Count());
+
+        double FirstLoss(int seed)
+        {
+            using var model = EosNetTraining.Train(train, val, new EosNetArchitecture(), Quick(1) with { Seed = seed, Threads = 1 });
+            return model.History[0].TrainLoss;
+        }
+    }
+
+    [SharedDataFact]
     public void Resuming_from_a_checkpoint_continues_exactly()
     {
         var (train, val) = Split(200);
