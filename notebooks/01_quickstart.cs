@@ -1,7 +1,7 @@
 // %% [setup]
 #:project ../src/EOSnet.Cli/EOSnet.Cli.csproj
 #:property WarningsAsErrors=
-using EOSnet.Cli.Plots;
+using EOSnet.MLNet.Plots;
 using EOSnet.Crystals.IO;
 using EOSnet.MLNet;
 using Microsoft.ML;

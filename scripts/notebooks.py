@@ -17,7 +17,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 BIN = "../src/EOSnet.Cli/bin/Release/net10.0"
-ASSEMBLIES = ["EOSnet.Crystals", "EOSnet.Featurization", "EOSnet.Model", "EOSnet.MLNet", "eosnet",
+ASSEMBLIES = ["EOSnet.Crystals", "EOSnet.Featurization", "EOSnet.Model", "EOSnet.MLNet", "EOSnet.MLNet.Plots", "eosnet",
               "Microsoft.ML.Core", "Microsoft.ML.Data", "Microsoft.ML.DataView", "Microsoft.ML.FastTree",
               "Microsoft.ML.LightGbm", "Microsoft.ML.StandardTrainers", "Microsoft.ML.Transforms", "Microsoft.Data.Analysis",
               "ScottPlot", "TorchSharp", "MathNet.Numerics"]

@@ -68,6 +68,6 @@ public class CliCacheEnsembleTests
         var csv = File.ReadAllLines(Path.Combine(dir, "comparison.csv"));
         Assert.True(csv.Length >= 2, string.Join("\n", csv));
         Assert.True(File.Exists(Path.Combine(dir, "eosnet.matbench.json")));
-        Assert.Equal((800, 800), PlotTests.PngSize(Path.Combine(dir, "eosnet_parity.png"))); // out-of-fold parity plot
+        Assert.Equal((800, 800), PngFile.Size(Path.Combine(dir, "eosnet_parity.png"))); // out-of-fold parity plot
     }
 }

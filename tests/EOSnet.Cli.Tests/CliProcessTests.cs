@@ -34,8 +34,8 @@ public class CliProcessTests
         Assert.Contains("epoch 3 ", output);
         Assert.Contains("test MAE:", output);
         Assert.True(File.Exists(Path.Combine(dir, "model.zip")));
-        Assert.Equal((900, 600), PlotTests.PngSize(Path.Combine(dir, "learning_curve.png")));
-        Assert.Equal((800, 800), PlotTests.PngSize(Path.Combine(dir, "parity.png")));
+        Assert.Equal((900, 600), PngFile.Size(Path.Combine(dir, "learning_curve.png")));
+        Assert.Equal((800, 800), PngFile.Size(Path.Combine(dir, "parity.png")));
 
         // Resume: the checkpoint written after epoch 3 continues with epoch 4 only.
         Assert.True(File.Exists(Path.Combine(dir, "checkpoint.ckpt")));
@@ -53,12 +53,12 @@ public class CliProcessTests
             "--epochs", "4", "--batch-size", "32", "--threads", "2", "--device", "cpu", "--out", dir, "--resume");
         Assert.True(code == 0, $"exit {code}: {err}");
         Assert.DoesNotContain("epoch 4 ", output);
-        Assert.Equal((900, 600), PlotTests.PngSize(Path.Combine(dir, "learning_curve.png")));
+        Assert.Equal((900, 600), PngFile.Size(Path.Combine(dir, "learning_curve.png")));
 
         (code, output, err) = Run("evaluate", "--model", Path.Combine(dir, "model.zip"), SharedData.Data("matbench_perovskites.json.gz"), "--fold", "1", "--out", dir);
         Assert.True(code == 0, $"exit {code}: {err}");
         Assert.Contains("MAE: ", output);
-        Assert.Equal((800, 800), PlotTests.PngSize(Path.Combine(dir, "parity.png")));
+        Assert.Equal((800, 800), PngFile.Size(Path.Combine(dir, "parity.png")));
 
         var csv = Path.Combine(dir, "pred.csv");
         (code, output, err) = Run("predict", "--model", Path.Combine(dir, "model.zip"), SharedData.Golden("poscar"), "--out", csv);

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using EOSnet.Cli.Datasets;
-using EOSnet.Cli.Plots;
 using EOSnet.Cli.Workflows;
 using EOSnet.MLNet;
 using EOSnet.MLNet.Evaluation;
+using EOSnet.MLNet.Plots;
 using EOSnet.Model;
 using Microsoft.ML;
 using Spectre.Console;

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using EOSnet.Cli.Plots;
 using EOSnet.Cli.Workflows;
 using EOSnet.MLNet;
 using EOSnet.MLNet.Evaluation;
+using EOSnet.MLNet.Plots;
 using EOSnet.Model;
 using Microsoft.ML;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using EOSnet.Cli.Plots;
 using EOSnet.Cli.Workflows;
 using EOSnet.MLNet;
 using EOSnet.MLNet.Evaluation;
+using EOSnet.MLNet.Plots;
 using EOSnet.Model;
 using Microsoft.ML;
 
@@ -87,9 +87,7 @@ public static class TrainCommand
             members.Add(model);
         }
         Ensemble.WriteManifest(outDir, Enumerable.Range(0, ensemble).Select(m => m == 0 ? "model.zip" : $"model.seed{settings.Seed + m}.zip").ToList());
-        LearningCurvePlot.Save(Path.Combine(outDir, "learning_curve.png"), history.Select(h => h.TrainLoss).ToList(),
-            history.Select(h => task == ModelTask.Regression ? h.ValidationMae ?? double.NaN : h.ValidationAuc ?? double.NaN).ToList(),
-            task == ModelTask.Regression ? "MAE" : "AUC", $"EOSnet on {Path.GetFileName(data.Source)}");
+        LearningCurvePlot.Save(Path.Combine(outDir, "learning_curve.png"), history, $"EOSnet on {Path.GetFileName(data.Source)}");
         if (testRecords.Count == 0) return 0;
         var prediction = Ensemble.Predict(ml, members, EosNetWorkflow.Load(ml, testRecords, task), task);
         var labels = prediction.Labels;

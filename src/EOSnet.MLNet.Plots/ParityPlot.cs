@@ -1,12 +1,36 @@
+using Microsoft.ML;
 using ScottPlot;
 
-namespace EOSnet.Cli.Plots;
+namespace EOSnet.MLNet.Plots;
 
 /// <summary>Predicted vs true values, points coloured by local point density, MAE in the title.</summary>
 public static class ParityPlot
 {
-    /// <summary>Writes the parity plot as a PNG of the given size.</summary>
-    public static void Save(string path, IReadOnlyList<double> truth, IReadOnlyList<double> predicted, string title, string unit, int width = 800, int height = 800)
+    /// <summary>Writes the parity plot of a scored regression <see cref="IDataView"/> (e.g. <c>model.Transform(test)</c>) as a PNG.</summary>
+    /// <param name="path">PNG file to write.</param>
+    /// <param name="predictions">Scored data with a true-value and a predicted-value column (Single or Double).</param>
+    /// <param name="title">Plot title; the MAE and the number of points are appended.</param>
+    /// <param name="unit">Unit of the target, shown on the axes and with the MAE.</param>
+    /// <param name="labelColumnName">Column of true values.</param>
+    /// <param name="scoreColumnName">Column of predicted values.</param>
+    /// <param name="width">Image width in pixels.</param>
+    /// <param name="height">Image height in pixels.</param>
+    /// <returns>The mean absolute error of the plotted points.</returns>
+    public static double Save(string path, IDataView predictions, string title, string unit,
+        string labelColumnName = "Label", string scoreColumnName = "Score", int width = 800, int height = 800) =>
+        Save(path, PredictionColumns.Numbers(predictions, labelColumnName), PredictionColumns.Numbers(predictions, scoreColumnName), title, unit, width, height);
+
+    /// <summary>Writes the parity plot of paired true and predicted values as a PNG.</summary>
+    /// <param name="path">PNG file to write.</param>
+    /// <param name="truth">True values.</param>
+    /// <param name="predicted">Predicted values, one per true value.</param>
+    /// <param name="title">Plot title; the MAE and the number of points are appended.</param>
+    /// <param name="unit">Unit of the target, shown on the axes and with the MAE.</param>
+    /// <param name="width">Image width in pixels.</param>
+    /// <param name="height">Image height in pixels.</param>
+    /// <returns>The mean absolute error of the plotted points.</returns>
+    /// <exception cref="ArgumentException">The lists are empty or of different lengths.</exception>
+    public static double Save(string path, IReadOnlyList<double> truth, IReadOnlyList<double> predicted, string title, string unit, int width = 800, int height = 800)
     {
         if (truth.Count != predicted.Count || truth.Count == 0) throw new ArgumentException("parity plot needs equally many (≥ 1) true and predicted values");
         double mae = truth.Zip(predicted, (t, p) => Math.Abs(t - p)).Average();
@@ -36,6 +60,7 @@ public static class ParityPlot
         plt.XLabel($"true ({unit})");
         plt.YLabel($"predicted ({unit})");
         plt.SavePng(path, width, height);
+        return mae;
     }
 
     private static int Level(double density, double maxLog, int levels) =>
