@@ -5,6 +5,8 @@
 #   test    build + run every test project; prints one summary line "N passed, N failed, N skipped"
 #   demo    build + run the demo (eosnet demo): featurize/train on Matbench perovskites, compare, plot
 #   bench   build + run the benchmark harness (writes docs/benchmarks.md and docs/benchmarks.json)
+#   pack    deterministic Release build + .nupkg/.snupkg of every package (the libraries and the eosnet tool) into
+#           artifacts/packages (PACKAGES_DIR overrides; PACK_PROJECTS="EOSnet.MLNet ..." packs only those)
 #   examples build + run every notebook twin (dotnet run file.cs), every notebook (headless Jupyter, .NET Interactive
 #           kernel installed by scripts/ensure-notebook-kernel.sh) and every sample to the end
 #   clean   remove build outputs
@@ -22,6 +24,23 @@ setup() {
 build() {
   setup
   dotnet build EOSnet.MLNet.sln -c "$CONFIG" --no-restore --verbosity quiet -nologo
+}
+
+# The shipped projects, dependencies first; each becomes a package (src/Directory.Build.props has the metadata).
+PACKAGES=(EOSnet.Crystals EOSnet.Featurization EOSnet.Model EOSnet.MLNet EOSnet.MLNet.Plots EOSnet.Cli)
+
+pack() {
+  setup
+  local dir="${PACKAGES_DIR:-artifacts/packages}"
+  local projects; read -r -a projects <<<"${PACK_PROJECTS:-${PACKAGES[*]}}"
+  mkdir -p "$dir"
+  for name in "${projects[@]}"; do
+    rm -f "$dir/$name".[0-9]*.nupkg "$dir/$name".[0-9]*.snupkg
+    # EosNetPackaging=true: ContinuousIntegrationBuild (deterministic, /_/ source paths), so the build is redone once
+    # after a normal build; the projects packed before have built the shared references already.
+    dotnet pack "src/$name/$name.csproj" -c "$CONFIG" --no-restore --verbosity quiet -nologo -p:EosNetPackaging=true -o "$dir"
+  done
+  ls -l "$dir" | awk 'NR > 1 {printf "[pack] %s (%.1f MB)\n", $NF, $5 / 1048576}'
 }
 
 run_tests() {
@@ -56,7 +75,8 @@ case "${1:-test}" in
   demo) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- demo "$@" ;;
   eosnet) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- "$@" ;;
   examples) build; bash scripts/run-examples.sh ;;
+  pack) pack ;;
   bench) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- bench "$@" ;;
   clean) dotnet clean EOSnet.MLNet.sln --verbosity quiet; find . -name bin -o -name obj -type d -prune -exec rm -rf {} + ;;
-  *) echo "usage: ./build.sh [setup|build|test|examples|demo|bench|clean]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [setup|build|test|pack|examples|demo|bench|eosnet|clean]" >&2; exit 2 ;;
 esac
