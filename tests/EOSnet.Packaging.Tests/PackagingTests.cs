@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json;
+using EOSnet.TestSupport;
+using Xunit.Abstractions;
+
+namespace EOSnet.Packaging.Tests;
+
+/// <summary>The packages as a user gets them: their metadata, and a fresh app that restores and runs them.</summary>
+public sealed class PackagingTests : IClassFixture<LocalFeed>
+{
+    private readonly LocalFeed _feed;
+    private readonly ITestOutputHelper _log;
+
+    public PackagingTests(LocalFeed feed, ITestOutputHelper log)
+    {
+        _feed = feed;
+        _log = log;
+    }
+
+    [Fact]
+    public void Packages_carry_docs_readme_licence_symbols_and_the_central_dependency_versions()
+    {
+        var central = CentralVersions.Read(Path.Combine(_feed.RepositoryRoot, "Directory.Packages.props"));
+        foreach (var id in LocalFeed.Projects)
+        {
+            var entries = _feed.Entries($"{id}.{_feed.Version}.nupkg");
+            Assert.Contains($"lib/net10.0/{id}.dll", entries);
+            Assert.Contains($"lib/net10.0/{id}.xml", entries);
+            Assert.Contains("README.md", entries);
+            Assert.Contains($"lib/net10.0/{id}.pdb", _feed.Entries($"{id}.{_feed.Version}.snupkg"));
+
+            var ns = _feed.Nuspec(id).Root!.GetDefaultNamespace();
+            var metadata = _feed.Nuspec(id).Root!.Element(ns + "metadata")!;
+            Assert.Equal(id, (string?)metadata.Element(ns + "id"));
+            Assert.Equal("MIT", (string?)metadata.Element(ns + "license"));
+            Assert.False(string.IsNullOrWhiteSpace((string?)metadata.Element(ns + "description")));
+            Assert.Equal("git", (string?)metadata.Element(ns + "repository")?.Attribute("type"));
+            var dependencies = metadata.Descendants(ns + "dependency").ToDictionary(d => (string)d.Attribute("id")!, d => (string)d.Attribute("version")!);
+            if (id != "EOSnet.Crystals") Assert.Contains(dependencies.Keys, k => !k.StartsWith("EOSnet.", StringComparison.Ordinal)); // third-party ones kept
+            foreach (var (dependency, version) in dependencies)
+            {
+                string expected = dependency.StartsWith("EOSnet.", StringComparison.Ordinal) ? _feed.Version
+                    : central.TryGetValue(dependency, out var v) ? v : throw new Xunit.Sdk.XunitException($"{id} depends on {dependency}, which Directory.Packages.props does not pin");
+                Assert.True(CentralVersions.Normalize(expected) == CentralVersions.Normalize(version), $"{id} → {dependency}: nuspec {version}, Directory.Packages.props {expected}");
+            }
+            _log.WriteLine($"{id}: {string.Join(", ", dependencies.Select(d => $"{d.Key} {d.Value}"))}");
+        }
+        _log.WriteLine($"packed in {_feed.PackSeconds:F1} s");
+    }
+
+    [SharedDataFact]
+    public void A_fresh_console_app_trains_saves_loads_and_predicts_with_EOSnet_MLNet_from_the_local_feed()
+    {
+        string data = SharedData.Data("matbench_perovskites.json.gz");
+        Assert.True(File.Exists(data), $"{data} is missing");
+        var app = new ConsumerApp(_feed, "EOSnet.MLNet");
+        Assert.False(app.Directory.StartsWith(_feed.RepositoryRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal), "the app must live outside the repository");
+        app.WriteNuGetConfig(UserPackagesFolder());
+
+        var started = DateTime.UtcNow;
+        var (code, output) = app.Build();
+        Assert.True(code == 0, $"restore/build of the consumer app failed ({code}):\n{output}");
+        _log.WriteLine($"restore + build {(DateTime.UtcNow - started).TotalSeconds:F1} s");
+
+        // EOSnet.MLNet and its EOSnet dependencies came from the local feed, at the packed version.
+        using (var assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(app.Directory, "obj", "project.assets.json"))))
+        {
+            var libraries = assets.RootElement.GetProperty("libraries").EnumerateObject().Select(p => p.Name).ToList();
+            foreach (var id in LocalFeed.Projects) Assert.Contains($"{id}/{_feed.Version}", libraries);
+        }
+        foreach (var id in LocalFeed.Projects)
+        {
+            var metadata = Path.Combine(app.Packages, id.ToLowerInvariant(), _feed.Version, ".nupkg.metadata");
+            Assert.True(File.Exists(metadata), $"{id} was not restored into the app's package folder");
+            Assert.Equal(Path.TrimEndingDirectorySeparator(_feed.Feed), Path.TrimEndingDirectorySeparator(JsonDocument.Parse(File.ReadAllText(metadata)).RootElement.GetProperty("source").GetString()!));
+        }
+
+        started = DateTime.UtcNow;
+        const int structures = 24;
+        (code, output) = app.Run(data, structures.ToString(CultureInfo.InvariantCulture));
+        _log.WriteLine($"featurize, train 1 epoch, save, load, predict: {(DateTime.UtcNow - started).TotalSeconds:F1} s");
+        Assert.True(code == 0, $"the consumer app failed ({code}):\n{output}");
+        Assert.Contains("consumer finished", output);
+        var predictions = output.Split('\n').Where(l => l.StartsWith("prediction ", StringComparison.Ordinal)).Select(l => l.Trim().Split(' ')).ToList();
+        Assert.Equal(structures, predictions.Count);
+        foreach (var p in predictions)
+        {
+            float before = float.Parse(p[2], CultureInfo.InvariantCulture), after = float.Parse(p[3], CultureInfo.InvariantCulture);
+            Assert.True(float.IsFinite(before), $"{p[1]}: prediction {p[2]}");
+            Assert.Equal(before, after); // the reloaded model predicts what the trained one did, bit for bit
+        }
+        Assert.True(predictions.Select(p => p[2]).Distinct().Count() > 1, "every structure got the same prediction");
+    }
+
+    private static string UserPackagesFolder()
+    {
+        var (code, output) = DotnetCli.Run(Path.GetTempPath(), null, TimeSpan.FromMinutes(1), "nuget", "locals", "global-packages", "--list");
+        Assert.True(code == 0, output);
+        return output.Trim().Split("global-packages:", 2)[1].Trim();
+    }
+}
