@@ -6,7 +6,8 @@
 #   demo    build + run the demo (eosnet demo): featurize/train on Matbench perovskites, compare, plot
 #   bench   build + run the benchmark harness (writes docs/benchmarks.md and docs/benchmarks.json)
 #   pack    deterministic Release build + .nupkg/.snupkg of every package (the libraries and the eosnet tool) into
-#           artifacts/packages (PACKAGES_DIR overrides; PACK_PROJECTS="EOSnet.MLNet ..." packs only those)
+#           artifacts/packages (PACKAGES_DIR overrides; PACK_PROJECTS="EOSnet.MLNet ..." packs only those; further
+#           arguments go to dotnet pack, e.g. ./build.sh pack -p:EosNetTorchBackend=cuda -p:PackageVersion=0.1.0-cuda)
 #   examples build + run every notebook twin (dotnet run file.cs), every notebook (headless Jupyter, .NET Interactive
 #           kernel installed by scripts/ensure-notebook-kernel.sh) and every sample to the end
 #   clean   remove build outputs
@@ -38,7 +39,7 @@ pack() {
     rm -f "$dir/$name".[0-9]*.nupkg "$dir/$name".[0-9]*.snupkg
     # EosNetPackaging=true: ContinuousIntegrationBuild (deterministic, /_/ source paths), so the build is redone once
     # after a normal build; the projects packed before have built the shared references already.
-    dotnet pack "src/$name/$name.csproj" -c "$CONFIG" --no-restore --verbosity quiet -nologo -p:EosNetPackaging=true -o "$dir"
+    dotnet pack "src/$name/$name.csproj" -c "$CONFIG" --verbosity quiet -nologo -p:EosNetPackaging=true -o "$dir" "$@"
   done
   ls -l "$dir" | awk 'NR > 1 {printf "[pack] %s (%.1f MB)\n", $NF, $5 / 1048576}'
 }
@@ -75,7 +76,7 @@ case "${1:-test}" in
   demo) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- demo "$@" ;;
   eosnet) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- "$@" ;;
   examples) build; bash scripts/run-examples.sh ;;
-  pack) pack ;;
+  pack) shift; pack "$@" ;;
   bench) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- bench "$@" ;;
   clean) dotnet clean EOSnet.MLNet.sln --verbosity quiet; find . -name bin -o -name obj -type d -prune -exec rm -rf {} + ;;
   *) echo "usage: ./build.sh [setup|build|test|pack|examples|demo|bench|eosnet|clean]" >&2; exit 2 ;;

@@ -43,7 +43,7 @@ public static class TorchRuntime
             ? " On Debian 12 the system libstdc++ lacks GLIBCXX_3.4.32 (libtorch 2.10 needs GCC >= 13's runtime): run ./build.sh setup as root, or install libstdc++6 from Debian trixie."
             : string.Empty;
         return "TorchSharp's native library (libtorch) could not be loaded. Reference the packages 'TorchSharp' 0.107.0 plus " +
-               "'libtorch-cpu-linux-x64' 2.10.0 (or 'TorchSharp-cpu'; for GPUs 'TorchSharp-cuda-linux'/'-windows', never both CPU and CUDA)." +
+               "'libtorch-cpu-linux-x64' 2.10.0 (or 'TorchSharp-cpu'; for GPUs 'libtorch-cuda-12.8-linux-x64' 2.10.0, which a build with -p:EosNetTorchBackend=cuda references; never both CPU and CUDA)." +
                hint + $" Cause: {detail}";
     }
 
@@ -77,7 +77,7 @@ public static class TorchRuntime
         if (s == "cuda" || s.StartsWith("cuda:", StringComparison.Ordinal))
         {
             if (!CudaAvailable)
-                throw new ArgumentException($"device '{spec}' requested but CUDA is not available (TorchSharp reports no CUDA device; install TorchSharp-cuda-linux and a CUDA driver, or use device 'cpu'/'auto')");
+                throw new ArgumentException($"device '{spec}' requested but CUDA is not available (TorchSharp reports no CUDA device; build with -p:EosNetTorchBackend=cuda (libtorch-cuda-12.8-linux-x64) and install a CUDA driver, or use device 'cpu'/'auto')");
             int index = 0;
             if (s.Length > 5 && !int.TryParse(s.AsSpan(5), out index))
                 throw new ArgumentException($"invalid CUDA device '{spec}'; use cuda or cuda:N");

@@ -16,7 +16,7 @@ public sealed class LocalFeed : IDisposable
     /// <summary>Packs into a new temporary folder.</summary>
     public LocalFeed()
     {
-        RepositoryRoot = FindRepositoryRoot();
+        RepositoryRoot = Repository.Root;
         Root = Directory.CreateTempSubdirectory("eosnet-packaging-").FullName;
         Feed = Directory.CreateDirectory(Path.Combine(Root, "feed")).FullName;
         Version = $"0.0.0-packagingtest.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
@@ -64,12 +64,5 @@ public sealed class LocalFeed : IDisposable
     public void Dispose()
     {
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "EOSnet.MLNet.sln"))) return dir.FullName;
-        throw new InvalidOperationException("repository root (EOSnet.MLNet.sln) not found above " + AppContext.BaseDirectory);
     }
 }
