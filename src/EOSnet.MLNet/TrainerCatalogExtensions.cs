@@ -1,3 +1,5 @@
+using EOSnet.MLNet.Evaluation;
+using EOSnet.MLNet.Evaluation.Tuning;
 using EOSnet.Model;
 using Microsoft.ML;
 
@@ -23,4 +25,21 @@ public static class TrainerCatalogExtensions
     /// <summary>EOSnet binary classification with full options.</summary>
     public static EosNetTrainer EosNet(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, EosNetTrainerOptions options)
         => new(Internal.MlNetBridge.EnvironmentOf(catalog), options, ModelTask.BinaryClassification);
+
+    /// <summary>
+    /// An ML.NET regression trainer (FastTree, LightGbm, Sdca or FastForest) whose hyper-parameters are searched within
+    /// a time budget on an inner validation split of the rows it is fitted on (see <see cref="TunedBaselineEstimator"/>).
+    /// </summary>
+    public static TunedBaselineEstimator TunedBaseline(this RegressionCatalog.RegressionTrainers catalog, BaselineFamily family, BaselineSearchOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new TunedBaselineEstimator(family, TaskKind.Regression, options);
+    }
+
+    /// <summary>The binary-classification counterpart of the regression <c>TunedBaseline</c> (validation metric ROC-AUC).</summary>
+    public static TunedBaselineEstimator TunedBaseline(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, BaselineFamily family, BaselineSearchOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new TunedBaselineEstimator(family, TaskKind.BinaryClassification, options);
+    }
 }

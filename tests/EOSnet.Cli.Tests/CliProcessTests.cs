@@ -99,6 +99,24 @@ public class CliProcessTests
         Assert.DoesNotContain('\u001b', output);
     }
 
+    [SharedDataFact]
+    public void Compare_with_a_tuning_budget_tunes_each_baseline_per_fold_and_writes_the_chosen_hyper_parameters()
+    {
+        var dir = Directory.CreateTempSubdirectory("eosnet-tune").FullName;
+        var (code, output, err) = Run("compare", SharedData.Data("matbench_perovskites.json.gz"), "--limit", "300", "--fold-list", "0,1",
+            "--models", "fasttree,fastforest", "--tune-minutes", "5", "--tune-trials", "3", "--out", dir);
+        Assert.True(code == 0, $"exit {code}: {err}");
+        var md = File.ReadAllText(Path.Combine(dir, "comparison.md"));
+        Assert.Contains("| FastTree (tuned) |", md);
+        Assert.Contains("| FastForest (tuned) |", md);
+        var rows = File.ReadAllLines(Path.Combine(dir, "tuning.md")).Skip(2).Select(l => l.Split('|').Select(c => c.Trim()).ToArray()).ToList();
+        Assert.Equal(4, rows.Count); // 2 models × 2 folds
+        Assert.All(rows, r => Assert.Equal("3", r[3])); // the trial limit, well inside 5 minutes
+        Assert.Equal(new[] { "0", "1", "0", "1" }, rows.Select(r => r[2]));
+        Assert.All(rows, r => Assert.True(double.Parse(r[6], System.Globalization.CultureInfo.InvariantCulture) <= double.Parse(r[5], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains("search budget 5 min per trainer and fold", output);
+    }
+
     [Fact]
     public void Errors_are_one_line_with_meaningful_exit_codes()
     {

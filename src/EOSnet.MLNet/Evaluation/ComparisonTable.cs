@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Data.Analysis;
 
 namespace EOSnet.MLNet.Evaluation;
 
@@ -44,5 +45,22 @@ public sealed class ComparisonTable
                 sb.AppendLine($"{r.Model},{f.Fold}," + string.Join(",", MetricNames.Select(m => f.Metrics[m].ToString("R", CultureInfo.InvariantCulture))) +
                               "," + f.Seconds.ToString("0.###", CultureInfo.InvariantCulture));
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The table as a DataFrame: one row per model with Model, then Mean and Std of each metric (e.g. MAE_Mean,
+    /// MAE_Std), Folds (their count) and Seconds.
+    /// </summary>
+    public DataFrame ToDataFrame()
+    {
+        var columns = new List<DataFrameColumn> { new StringDataFrameColumn("Model", Results.Select(r => r.Model)) };
+        foreach (var m in MetricNames)
+        {
+            columns.Add(new DoubleDataFrameColumn($"{m}_Mean", Results.Select(r => r.Mean(m))));
+            columns.Add(new DoubleDataFrameColumn($"{m}_Std", Results.Select(r => r.Std(m))));
+        }
+        columns.Add(new Int32DataFrameColumn("Folds", Results.Select(r => r.Folds.Count)));
+        columns.Add(new DoubleDataFrameColumn("Seconds", Results.Select(r => r.TotalSeconds)));
+        return new DataFrame(columns);
     }
 }
