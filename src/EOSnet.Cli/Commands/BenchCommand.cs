@@ -13,11 +13,17 @@ public static class BenchCommand
         var docs = new Option<string>("--docs") { Description = "Folder of benchmarks.md/json", DefaultValueFactory = _ => "docs" };
         var cmd = new Command("bench", "Run benchmarks and record them in docs/benchmarks.md and docs/benchmarks.json");
         cmd.Add(docs);
-        var which = new Argument<string>("which") { Description = "neighbors | featurize | train | infer | compare | all", DefaultValueFactory = _ => "all" };
-        which.AcceptOnlyFromAmong("neighbors", "featurize", "train", "infer", "compare", "all");
+        var which = new Argument<string>("which") { Description = "neighbors | featurize | train | infer | compare | tuned | all (all: not tuned)", DefaultValueFactory = _ => "all" };
+        which.AcceptOnlyFromAmong("neighbors", "featurize", "train", "infer", "compare", "tuned", "all");
         cmd.Add(which);
         var compareEpochs = new Option<int>("--compare-epochs") { Description = "EOSnet epochs per fold in 'bench compare' (reduced budget)", DefaultValueFactory = _ => 30 };
         cmd.Add(compareEpochs);
+        var tuneMinutes = new Option<double>("--tune-minutes") { Description = "'bench tuned': search budget per baseline trainer and fold", DefaultValueFactory = _ => 1 };
+        var tuneTrials = new Option<int>("--tune-trials") { Description = "'bench tuned': at most this many trials per search", DefaultValueFactory = _ => 500 };
+        var tuneData = new Option<string>("--tune-datasets") { Description = "'bench tuned': log_kvrh, perovskites or both (comma-separated)", DefaultValueFactory = _ => "log_kvrh,perovskites" };
+        cmd.Add(tuneMinutes);
+        cmd.Add(tuneTrials);
+        cmd.Add(tuneData);
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
             var store = new BenchmarkStore(r.GetValue(docs)!);
@@ -51,6 +57,21 @@ public static class BenchCommand
                 var kvrh = DataDirectory.Require("matbench_log_kvrh.json.gz", r.GetValue(g.DataDir));
                 var (records, md) = CompareBenchmark.Run(kvrh, r.GetValue(compareEpochs), o);
                 store.Save(records, "EOSnet vs FastTree, LightGbm and Sdca (matbench_log_kvrh)", md);
+            }
+            if (what is "tuned")
+            {
+                foreach (var name in r.GetValue(tuneData)!.Split(',').Select(n => n.Trim()))
+                {
+                    var (file, unit) = name switch
+                    {
+                        "log_kvrh" => ("matbench_log_kvrh", "log10(GPa)"),
+                        "perovskites" => ("matbench_perovskites", "eV/unit cell"),
+                        _ => throw new CliUsageException($"unknown dataset '{name}' for 'bench tuned' (log_kvrh, perovskites)"),
+                    };
+                    var (records, md) = TunedCompareBenchmark.Run(DataDirectory.Require(file + ".json.gz", r.GetValue(g.DataDir)), file, unit,
+                        r.GetValue(tuneMinutes), r.GetValue(tuneTrials), r.GetValue(docs)!, o);
+                    store.Save(records, $"EOSnet vs tuned FastTree, LightGbm, Sdca and FastForest ({file})", md);
+                }
             }
             o.Line($"results written to {Path.GetFullPath(r.GetValue(docs)!)}/benchmarks.md and benchmarks.json");
             _ = dataDir;
