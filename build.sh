@@ -8,7 +8,7 @@
 #   pack    deterministic Release build + .nupkg/.snupkg of every package (the libraries and the eosnet tool) into
 #           artifacts/packages (PACKAGES_DIR overrides; PACK_PROJECTS="EOSnet.MLNet ..." packs only those; further
 #           arguments go to dotnet pack, e.g. ./build.sh pack -p:EosNetTorchBackend=cuda -p:PackageVersion=0.1.0-cuda)
-#   examples build + run every notebook twin (dotnet run file.cs), every notebook (headless Jupyter, .NET Interactive
+#   examples build + pack the libraries + run every notebook twin (dotnet run file.cs), every notebook (headless Jupyter, .NET Interactive
 #           kernel installed by scripts/ensure-notebook-kernel.sh) and every sample to the end
 #   clean   remove build outputs
 set -euo pipefail
@@ -35,11 +35,23 @@ pack() {
   local dir="${PACKAGES_DIR:-artifacts/packages}"
   local projects; read -r -a projects <<<"${PACK_PROJECTS:-${PACKAGES[*]}}"
   mkdir -p "$dir"
+  # PACK_NO_BUILD=1 (./build.sh examples): pack the Release build as it is. Otherwise EosNetPackaging=true, that is
+  # ContinuousIntegrationBuild (deterministic, /_/ source paths), so after a normal build the build is redone once
+  # (on CI, where CI=true, builds are like that already).
+  local mode=(-p:EosNetPackaging=true); [ "${PACK_NO_BUILD:-0}" = 1 ] && mode=(--no-build --no-restore)
+  local global; global="$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')"
   for name in "${projects[@]}"; do
     rm -f "$dir/$name".[0-9]*.nupkg "$dir/$name".[0-9]*.snupkg
-    # EosNetPackaging=true: ContinuousIntegrationBuild (deterministic, /_/ source paths), so the build is redone once
-    # after a normal build; the projects packed before have built the shared references already.
-    dotnet pack "src/$name/$name.csproj" -c "$CONFIG" --verbosity quiet -nologo -p:EosNetPackaging=true -o "$dir" "$@"
+    dotnet pack "src/$name/$name.csproj" -c "$CONFIG" --verbosity quiet -nologo "${mode[@]}" -o "$dir" "$@"
+    # A re-pack keeps the version: drop the copy an earlier restore (a notebook, a twin) extracted into the NuGet
+    # package folder, or it would be used instead of the new package.
+    local pkg; pkg="$(ls "$dir/$name".[0-9]*.nupkg)"; pkg="${pkg##*/}"
+    local version="${pkg#"$name".}"; version="${version%.nupkg}"
+    local lower; lower="$(echo "$name" | tr '[:upper:]' '[:lower:]')"
+    if [ -d "$global/$lower/$version" ]; then
+      rm -rf "${global:?}/$lower/$version"; rmdir --ignore-fail-on-non-empty "$global/$lower"
+      echo "[pack] removed the cached $name $version from $global"
+    fi
   done
   ls -l "$dir" | awk 'NR > 1 {printf "[pack] %s (%.1f MB)\n", $NF, $5 / 1048576}'
 }
@@ -75,7 +87,9 @@ case "${1:-test}" in
   test) run_tests ;;
   demo) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- demo "$@" ;;
   eosnet) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- "$@" ;;
-  examples) build; bash scripts/run-examples.sh ;;
+  # The notebooks and their twins consume the packages (notebooks/NuGet.config): pack what they reference first.
+  examples) build; PACK_NO_BUILD=1 PACK_PROJECTS="EOSnet.Crystals EOSnet.Featurization EOSnet.Model EOSnet.MLNet EOSnet.MLNet.Plots" pack
+            bash scripts/run-examples.sh ;;
   pack) shift; pack "$@" ;;
   bench) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- bench "$@" ;;
   clean) dotnet clean EOSnet.MLNet.sln --verbosity quiet; find . -name bin -o -name obj -type d -prune -exec rm -rf {} + ;;

@@ -1,9 +1,10 @@
 // %% [setup]
-#:project ../src/EOSnet.Cli/EOSnet.Cli.csproj
+#:package EOSnet.MLNet@0.1.0
+#:package EOSnet.MLNet.Plots@0.1.0
 #:property WarningsAsErrors=
-using EOSnet.MLNet.Plots;
 using EOSnet.Crystals.IO;
 using EOSnet.MLNet;
+using EOSnet.MLNet.Plots;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 static string DataFile(string name) => Path.Combine(Environment.GetEnvironmentVariable("EOSNET_DATA_DIR") ?? Path.Combine("..", "..", "shared", "data"), name);

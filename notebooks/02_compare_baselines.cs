@@ -1,5 +1,6 @@
 // %% [setup]
-#:project ../src/EOSnet.Cli/EOSnet.Cli.csproj
+#:package EOSnet.MLNet@0.1.0
+#:package EOSnet.MLNet.Plots@0.1.0
 #:property WarningsAsErrors=
 using EOSnet.Crystals.IO;
 using EOSnet.MLNet;

@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # Runs every file-based notebook twin, every notebook (headless, real .NET Interactive kernel) and every sample to
 # the end; any failure fails the script. One "[examples] ... ran to the end" line per item (CI proof).
-# Needs the Release build (./build.sh build) and ../shared/data.
+# Needs the Release build (./build.sh build), the EOSnet packages in artifacts/packages (./build.sh examples packs
+# them first; the notebooks and twins consume them from there, see notebooks/NuGet.config) and ../shared/data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 export EOSNET_DATA_DIR="${EOSNET_DATA_DIR:-$(cd "$ROOT/../shared/data" 2>/dev/null && pwd || true)}"
 if [ -z "$EOSNET_DATA_DIR" ] || [ ! -d "$EOSNET_DATA_DIR" ]; then echo "[examples] SKIPPED: ../shared/data is absent" >&2; exit 0; fi
 python3 scripts/notebooks.py check
+ls artifacts/packages/EOSnet.MLNet.[0-9]*.nupkg >/dev/null 2>&1 || { echo "[examples] FAILED: no EOSnet packages in artifacts/packages (run ./build.sh examples, which packs them)"; exit 1; }
 fail=0
+assets=()
 for twin in notebooks/[0-9][0-9]_*.cs; do
   start=$SECONDS
-  # Release: the twins reference src/EOSnet.Cli, which ./build.sh build has built in Release already (no Debug copy).
-  if (cd notebooks && dotnet run -c Release "$(basename "$twin")" > "/tmp/examples-$(basename "$twin").log" 2>&1); then
+  # --no-cache: a re-pack keeps the version, so the SDK's up-to-date check of the file-based app would not see it.
+  if (cd notebooks && dotnet run -c Release --no-cache "$(basename "$twin")" > "/tmp/examples-$(basename "$twin").log" 2>&1); then
     echo "[examples] twin $twin ran to the end ($((SECONDS - start)) s): $(tail -1 "/tmp/examples-$(basename "$twin").log")"
   else echo "[examples] FAILED twin $twin:"; tail -20 "/tmp/examples-$(basename "$twin").log"; fail=1; fi
+  # The twin's restore (its project.assets.json) names the package folders whose natives the notebooks need.
+  a=$(cd notebooks && dotnet build -c Release "$(basename "$twin")" -getProperty:ProjectAssetsFile 2>/dev/null | tail -1)
+  [ -f "$a" ] && assets+=("$a")
   # EOSNET_PRUNE_OUTPUTS=1 (set by .ci/run): a twin's build folder (the SDK's file-based-app cache) goes once it has
   # run, in case the file system could not hard-link the package natives (see Directory.Build.props).
   if [ "${EOSNET_PRUNE_OUTPUTS:-0}" = 1 ]; then (cd notebooks && dotnet clean file-based-apps --days 0 > /dev/null); fi
@@ -23,9 +29,12 @@ if [ "${EOSNET_SKIP_NOTEBOOKS:-0}" = 1 ]; then
   echo "[examples] notebooks SKIPPED (EOSNET_SKIP_NOTEBOOKS=1)"
 else
   bash scripts/ensure-notebook-kernel.sh
-  # The kernel process loads native libraries (libtorch, SkiaSharp) by name: point the loader at the build's natives,
-  # for the notebooks only (other programs must load their own copies, not a second libtorch).
-  natives="$ROOT/src/EOSnet.Cli/bin/Release/net10.0/runtimes/linux-x64/native"
+  # The kernel process loads native libraries (libtorch, SkiaSharp) by name: point the loader at the natives of the
+  # restored packages (the NuGet package folder: libtorch-cpu-linux-x64/2.10.0/runtimes/linux-x64/native, ...), as
+  # the twins' restores resolved them, for the notebooks only (other programs load their own copies).
+  if [ ${#assets[@]} -eq 0 ]; then echo "[examples] FAILED: no twin restore to take the package natives from"; exit 1; fi
+  natives=$(python3 scripts/package-natives.py "${assets[@]}")
+  echo "[examples] notebook natives: ${natives//:/ }"
   for nb in notebooks/[0-9][0-9]_*.ipynb; do
     start=$SECONDS
     out="/tmp/examples-$(basename "$nb" .ipynb).executed.ipynb"
