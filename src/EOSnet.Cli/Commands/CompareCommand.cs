@@ -3,6 +3,7 @@ using EOSnet.Cli.Workflows;
 using EOSnet.MLNet;
 using EOSnet.MLNet.Evaluation;
 using EOSnet.MLNet.Evaluation.Tuning;
+using EOSnet.MLNet.Plots;
 using EOSnet.Model;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -62,8 +63,8 @@ public static class CompareCommand
                 string plot = Path.Combine(dir, $"{model.ToLowerInvariant()}_{(task == ModelTask.Regression ? "parity" : "roc")}.png");
                 try
                 {
-                    if (task == ModelTask.Regression) Plots.ParityPlot.Save(plot, labels.ToArray(), scores.ToArray(), $"{model}, out-of-fold", "target units");
-                    else Plots.RocPlot.Save(plot, labels.Select(l => l > 0.5).ToList(), scores.ToArray(), $"{model}, out-of-fold");
+                    if (task == ModelTask.Regression) ParityPlot.Save(plot, labels.ToArray(), scores.ToArray(), $"{model}, out-of-fold", "target units");
+                    else RocPlot.Save(plot, labels.Select(l => l > 0.5).ToList(), scores.ToArray(), $"{model}, out-of-fold");
                 }
                 catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or IOException or UnauthorizedAccessException)
                 {
