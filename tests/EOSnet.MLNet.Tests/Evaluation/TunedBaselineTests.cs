@@ -72,7 +72,7 @@ public class TunedBaselineTests
     public void Every_family_tunes_for_regression_and_classification(BaselineFamily family)
     {
         var ml = new MLContext(0);
-        var data = Data(ml, 200);
+        var data = Data(ml, 300);
         var options = new BaselineSearchOptions { MaxTrials = 3, Seed = 2 };
         var regression = ml.Regression.Trainers.TunedBaseline(family, options);
         var mae = ml.Regression.Evaluate(regression.Fit(data).Transform(data)).MeanAbsoluteError;
