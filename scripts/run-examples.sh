@@ -11,16 +11,18 @@ if [ -z "$EOSNET_DATA_DIR" ] || [ ! -d "$EOSNET_DATA_DIR" ]; then echo "[example
 python3 scripts/notebooks.py check
 ls artifacts/packages/EOSnet.MLNet.[0-9]*.nupkg >/dev/null 2>&1 || { echo "[examples] FAILED: no EOSnet packages in artifacts/packages (run ./build.sh examples, which packs them)"; exit 1; }
 fail=0
-assets=()
+natives=""
 for twin in notebooks/[0-9][0-9]_*.cs; do
   start=$SECONDS
   # --no-cache: a re-pack keeps the version, so the SDK's up-to-date check of the file-based app would not see it.
   if (cd notebooks && dotnet run -c Release --no-cache "$(basename "$twin")" > "/tmp/examples-$(basename "$twin").log" 2>&1); then
     echo "[examples] twin $twin ran to the end ($((SECONDS - start)) s): $(tail -1 "/tmp/examples-$(basename "$twin").log")"
   else echo "[examples] FAILED twin $twin:"; tail -20 "/tmp/examples-$(basename "$twin").log"; fail=1; fi
-  # The twin's restore (its project.assets.json) names the package folders whose natives the notebooks need.
+  # The twin's restore (its project.assets.json) names the package folders whose natives the notebooks need. They
+  # are read now: the assets file lives in the twin's build folder, which EOSNET_PRUNE_OUTPUTS=1 removes below (the
+  # native folders themselves are in the NuGet package folder and stay).
   a=$(cd notebooks && dotnet build -c Release "$(basename "$twin")" -getProperty:ProjectAssetsFile 2>/dev/null | tail -1)
-  [ -f "$a" ] && assets+=("$a")
+  if [ -f "$a" ]; then natives="$natives${natives:+:}$(python3 scripts/package-natives.py "$a")"; fi
   # EOSNET_PRUNE_OUTPUTS=1 (set by .ci/run): a twin's build folder (the SDK's file-based-app cache) goes once it has
   # run, in case the file system could not hard-link the package natives (see Directory.Build.props).
   if [ "${EOSNET_PRUNE_OUTPUTS:-0}" = 1 ]; then (cd notebooks && dotnet clean file-based-apps --days 0 > /dev/null); fi
@@ -32,8 +34,8 @@ else
   # The kernel process loads native libraries (libtorch, SkiaSharp) by name: point the loader at the natives of the
   # restored packages (the NuGet package folder: libtorch-cpu-linux-x64/2.10.0/runtimes/linux-x64/native, ...), as
   # the twins' restores resolved them, for the notebooks only (other programs load their own copies).
-  if [ ${#assets[@]} -eq 0 ]; then echo "[examples] FAILED: no twin restore to take the package natives from"; exit 1; fi
-  natives=$(python3 scripts/package-natives.py "${assets[@]}")
+  if [ -z "$natives" ]; then echo "[examples] FAILED: no twin restore to take the package natives from"; exit 1; fi
+  natives=$(printf '%s' "$natives" | tr ':' '\n' | awk '!seen[$0]++' | paste -sd: -)
   echo "[examples] notebook natives: ${natives//:/ }"
   for nb in notebooks/[0-9][0-9]_*.ipynb; do
     start=$SECONDS
