@@ -46,6 +46,10 @@ public sealed class EosNetTrainerOptions
     public int[] Milestones { get; set; } = { 100, 200, 400 };
     /// <summary>Decay factor.</summary>
     public double Gamma { get; set; } = 0.1;
+    /// <summary>Decay after the warm-up: multi-step at <see cref="Milestones"/> (the reference) or cosine.</summary>
+    public LearningRateSchedule Schedule { get; set; } = LearningRateSchedule.MultiStep;
+    /// <summary>Exponential moving average of the weights with this decay (0 = off, the reference); validation and the model use the average.</summary>
+    public double EmaDecay { get; set; }
     /// <summary>Gradient-norm clip.</summary>
     public double GradientClip { get; set; } = 1.0;
     /// <summary>Stop after this many epochs without validation improvement (null = never).</summary>
@@ -81,7 +85,7 @@ public sealed class EosNetTrainerOptions
     internal TrainingOptions Recipe(int seed) => new()
     {
         Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, WeightDecay = WeightDecay, WarmupEpochs = WarmupEpochs,
-        Milestones = Milestones, Gamma = Gamma, GradientClip = GradientClip, EarlyStoppingPatience = EarlyStoppingPatience,
+        Milestones = Milestones, Gamma = Gamma, Schedule = Schedule, EmaDecay = EmaDecay, GradientClip = GradientClip, EarlyStoppingPatience = EarlyStoppingPatience,
         Seed = seed, Threads = Threads, Device = Device, PredictionBatchSize = PredictionBatchSize,
     };
 

@@ -36,8 +36,8 @@ public sealed class TrainingHooks
 }
 
 /// <summary>
-/// Trains EOSnet with the published recipe: Adam, closed-form warm-up + multi-step learning rate per epoch, global
-/// gradient-norm clipping, MSE on targets standardised with training statistics (regression) or class-weighted NLL
+/// Trains EOSnet with the published recipe: Adam, closed-form warm-up + multi-step (or cosine) learning rate per epoch,
+/// optional weight averaging, global gradient-norm clipping, MSE on targets standardised with training statistics (regression) or class-weighted NLL
 /// (classification), seeded shuffling, best model by validation MAE / epoch-level ROC-AUC, optional early stopping,
 /// atomic checkpoints that resume bit for bit on CPU.
 /// </summary>
@@ -76,6 +76,9 @@ public static class EosNetTraining
         if (hooks.Resume && hooks.CheckpointPath is not null && File.Exists(hooks.CheckpointPath))
             state = TrainingCheckpoint.Restore(hooks.CheckpointPath, net, optimizer, architecture, options);
 
+        // Weight averaging (EmaDecay > 0) starts at the initial or resumed weights; a checkpoint holds the live weights
+        // only, so a resumed run's average restarts there (not bit-identical to an uninterrupted run).
+        using var average = options.EmaDecay > 0 ? new WeightAverage(net, options.EmaDecay) : null;
         var normalizedTargets = train.Targets.Select(normalizer.Normalize).ToArray();
         using var weightTensor = classWeights is null ? null : OnDevice(classWeights, device);
         using var dropoutStream = new torch.Generator(0, device);
@@ -110,11 +113,13 @@ public static class EosNetTraining
                 loss.backward();
                 if (options.GradientClip > 0) nn.utils.clip_grad_norm_(net.parameters(), options.GradientClip);
                 optimizer.step();
+                average?.Update();
                 lossSum += loss.item<float>() * batchRows.Count;
                 seen += batchRows.Count;
             }
             double? mae = null, auc = null, acc = null;
             double metric = double.NaN;
+            average?.Apply(); // validation and the best-epoch weights use the average; the live weights go on training
             if (validation is not null)
             {
                 var model = new EosNetModel(net, normalizer, state.History, device);
@@ -142,6 +147,7 @@ public static class EosNetTraining
                 state.SinceImprovement = 0;
             }
             else state.SinceImprovement++;
+            average?.Restore();
             var report = new EpochReport(epoch, seen > 0 ? lossSum / seen : double.NaN, mae, auc, acc, lr, sw.Elapsed.TotalSeconds, best);
             state.History.Add(report);
             state.NextEpoch = epoch + 1;

@@ -1,5 +1,14 @@
 namespace EOSnet.Model;
 
+/// <summary>How the learning rate falls after the warm-up.</summary>
+public enum LearningRateSchedule
+{
+    /// <summary>×<see cref="TrainingOptions.Gamma"/> at each milestone (the reference).</summary>
+    MultiStep,
+    /// <summary>Half a cosine from lr₀ down towards 0 over the epochs after the warm-up (milestones ignored).</summary>
+    Cosine,
+}
+
 /// <summary>The training recipe (defaults = the authors' published v1 runs, eosnet-reference §8).</summary>
 public sealed record TrainingOptions
 {
@@ -15,6 +24,13 @@ public sealed record TrainingOptions
     public int WarmupEpochs { get; init; } = 20;
     /// <summary>Decay milestones, counted from the end of the warm-up.</summary>
     public IReadOnlyList<int> Milestones { get; init; } = new[] { 100, 200, 400 };
+    /// <summary>Shape of the decay after the warm-up (reference: multi-step).</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.MultiStep;
+    /// <summary>
+    /// Decay of an exponential moving average of the weights, updated after every optimiser step (0 = off, the
+    /// reference). When on, validation, the best-epoch selection and the returned model use the averaged weights.
+    /// </summary>
+    public double EmaDecay { get; init; }
     /// <summary>Decay factor at each milestone.</summary>
     public double Gamma { get; init; } = 0.1;
     /// <summary>Global gradient-norm clip (0 = off).</summary>
@@ -34,6 +50,11 @@ public sealed record TrainingOptions
     public double LearningRateAt(int epoch)
     {
         if (epoch < WarmupEpochs) return LearningRate * (0.1 + 0.9 * epoch / WarmupEpochs);
+        if (Schedule == LearningRateSchedule.Cosine)
+        {
+            int span = Math.Max(1, Epochs - WarmupEpochs);
+            return LearningRate * 0.5 * (1 + Math.Cos(Math.PI * (epoch - WarmupEpochs) / span));
+        }
         int passed = Milestones.Count(m => epoch - WarmupEpochs >= m);
         return LearningRate * Math.Pow(Gamma, passed);
     }
@@ -43,6 +64,8 @@ public sealed record TrainingOptions
     {
         if (Epochs < 1 || BatchSize < 2 || LearningRate <= 0 || WarmupEpochs < 0 || Gamma <= 0 || GradientClip < 0)
             throw new ArgumentOutOfRangeException(nameof(TrainingOptions), "epochs ≥ 1, batch size ≥ 2, positive learning rate and gamma, non-negative warm-up and clip are required");
+        if (EmaDecay is < 0 or >= 1 || double.IsNaN(EmaDecay))
+            throw new ArgumentOutOfRangeException(nameof(EmaDecay), EmaDecay, "the weight-average decay must be in [0, 1) (0 = off)");
         return this;
     }
 }

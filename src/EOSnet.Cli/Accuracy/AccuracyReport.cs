@@ -28,7 +28,8 @@ public static class AccuracyReport
         md.AppendLine("(or seeded 5-fold CV where a task has no official folds); mean ± sample standard deviation over the folds. Machine: the");
         md.AppendLine("project's 2-core CPU machine unless a command says `--device cuda` (its note names the GPU; see gpu.md). `validation` =");
         md.AppendLine("mean over folds of the best validation value on the 10 % of each training part the trainer holds out; settings are");
-        md.AppendLine("chosen on it, never on the test folds.");
+        md.AppendLine("chosen on it, never on the test folds. Recipe candidates beyond the paper's (schedules, weight averaging), each");
+        md.AppendLine("measured on validation and kept or dropped: [recipes.md](recipes.md).");
         md.AppendLine();
         var ablation = records.Where(r => AblationModels.Contains(r.Model)).GroupBy(r => r.Task).Where(g => g.Count() > 1).ToList();
         if (ablation.Count > 0)

@@ -31,24 +31,33 @@ public sealed class TrainingArguments
     /// <summary>--features.</summary>
     public Option<string> Features { get; } = new("--features") { Description = "Atom features: onehot | gom-s (reference) | gom-sp", DefaultValueFactory = _ => "gom-s" };
     /// <summary>--schedule.</summary>
-    public Option<string> Schedule { get; } = new("--schedule") { Description = "paper (warm-up 20, ×0.1 at 100/200/400) | budget (×0.1 at 70 %/90 % of --epochs)", DefaultValueFactory = _ => "paper" };
+    public Option<string> Schedule { get; } = new("--schedule") { Description = "paper (warm-up 20, ×0.1 at 100/200/400) | budget (×0.1 at 70 %/90 % of --epochs) | cosine (budget's warm-up, then half a cosine to 0)", DefaultValueFactory = _ => "paper" };
+    /// <summary>--ema.</summary>
+    public Option<double> Ema { get; } = new("--ema") { Description = "Average the weights with this decay after every step (e.g. 0.99; 0 = off); validation and the saved model use the average", DefaultValueFactory = _ => 0 };
+    /// <summary>--preset.</summary>
+    public Option<string?> Preset { get; } = new("--preset") { Description = "paper | budget | v2: a named recipe (EosNetPresets); sets --schedule and --ema, and --batch-size unless given" };
 
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Epochs, BatchSize, Seed, Threads, Device, Patience, Task, Limit, Folds, Strict, Features, Schedule }) c.Add(o);
+        foreach (var o in new Option[] { Epochs, BatchSize, Seed, Threads, Device, Patience, Task, Limit, Folds, Strict, Features, Schedule, Ema, Preset }) c.Add(o);
     }
 
     /// <summary>The run settings.</summary>
-    public RunSettings Settings(ParseResult r) => new(r.GetValue(Epochs), r.GetValue(BatchSize), r.GetValue(Seed), r.GetValue(Threads), r.GetValue(Device)!, Patience: r.GetValue(Patience),
-        Features: r.GetValue(Features) switch
-        {
-            "onehot" => FeatureSet.OneHot,
-            "gom-s" => FeatureSet.GomS,
-            "gom-sp" => FeatureSet.GomSP,
-            var f => throw new CliUsageException($"unknown --features '{f}'; use onehot, gom-s or gom-sp"),
-        },
-        Schedule: r.GetValue(Schedule) is "paper" or "budget" ? r.GetValue(Schedule)! : throw new CliUsageException($"unknown --schedule '{r.GetValue(Schedule)}'; use paper or budget"));
+    public RunSettings Settings(ParseResult r)
+    {
+        var settings = new RunSettings(r.GetValue(Epochs), r.GetValue(BatchSize), r.GetValue(Seed), r.GetValue(Threads), r.GetValue(Device)!, Patience: r.GetValue(Patience),
+            Features: r.GetValue(Features) switch
+            {
+                "onehot" => FeatureSet.OneHot,
+                "gom-s" => FeatureSet.GomS,
+                "gom-sp" => FeatureSet.GomSP,
+                var f => throw new CliUsageException($"unknown --features '{f}'; use onehot, gom-s or gom-sp"),
+            },
+            Schedule: r.GetValue(Schedule) is "paper" or "budget" or "cosine" ? r.GetValue(Schedule)! : throw new CliUsageException($"unknown --schedule '{r.GetValue(Schedule)}'; use paper, budget or cosine"),
+            EmaDecay: r.GetValue(Ema) is >= 0 and < 1 and var ema ? ema : throw new CliUsageException($"--ema {r.GetValue(Ema)}: use a decay in [0, 1) (0 = off)"));
+        return r.GetValue(Preset) is { } preset ? settings.WithPreset(preset, batchSizeGiven: r.GetResult(BatchSize) is { Implicit: false }) : settings;
+    }
 
     /// <summary>The task (auto: classification when every target is 0 or 1).</summary>
     public ModelTask ResolveTask(ParseResult r, Dataset d) => r.GetValue(Task) switch

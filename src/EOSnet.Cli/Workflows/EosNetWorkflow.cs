@@ -10,10 +10,30 @@ namespace EOSnet.Cli.Workflows;
 
 /// <summary>Settings a CLI run passes to the EOSnet trainer.</summary>
 public sealed record RunSettings(int Epochs, int BatchSize, int Seed, int Threads, string Device, double LearningRate = 1e-3, int WarmupEpochs = 20, int? Patience = null, string? Checkpoint = null, bool Resume = false,
-    FeatureSet Features = FeatureSet.GomS, string Schedule = "paper")
+    FeatureSet Features = FeatureSet.GomS, string Schedule = "paper", double EmaDecay = 0)
 {
-    /// <summary>The warm-up actually used: at most a fifth of the epoch budget for short runs (budget schedule: its own).</summary>
-    public int EffectiveWarmup => Schedule == "budget" ? EosNetPresets.Budget(Epochs).WarmupEpochs : Math.Min(WarmupEpochs, Math.Max(1, Epochs / 5));
+    /// <summary>The warm-up actually used: at most a fifth of the epoch budget for short runs (budget and cosine schedules: the budget's).</summary>
+    public int EffectiveWarmup => Schedule is "budget" or "cosine" ? EosNetPresets.Budget(Epochs).WarmupEpochs : Math.Min(WarmupEpochs, Math.Max(1, Epochs / 5));
+
+    /// <summary>The learning-rate decay after the warm-up.</summary>
+    public LearningRateSchedule DecayShape => Schedule == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.MultiStep;
+
+    /// <summary>
+    /// These settings with a named recipe of <see cref="EosNetPresets"/> (paper, budget, v2) at this epoch budget: its
+    /// schedule, weight averaging and (unless <paramref name="batchSizeGiven"/>) batch size.
+    /// </summary>
+    public RunSettings WithPreset(string preset, bool batchSizeGiven)
+    {
+        var o = preset switch
+        {
+            "paper" => EosNetPresets.Paper(),
+            "budget" => EosNetPresets.Budget(Epochs),
+            "v2" => EosNetPresets.V2(Epochs),
+            _ => throw new CliUsageException($"unknown --preset '{preset}'; use paper, budget or v2"),
+        };
+        string schedule = o.Schedule == LearningRateSchedule.Cosine ? "cosine" : preset == "paper" ? "paper" : "budget";
+        return this with { Schedule = schedule, EmaDecay = o.EmaDecay, BatchSize = batchSizeGiven ? BatchSize : o.BatchSize };
+    }
 
     /// <summary>LR decay milestones (after the warm-up): the paper's 100/200/400, or 70 %/90 % of the budget.</summary>
     public int[] Milestones => Schedule == "budget" ? EosNetPresets.Budget(Epochs).Milestones : new[] { 100, 200, 400 };
@@ -58,7 +78,7 @@ public static class EosNetWorkflow
         var o = new EosNetTrainerOptions
         {
             Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed, Threads = s.Threads, Device = s.Device, LearningRate = s.LearningRate,
-            WarmupEpochs = s.EffectiveWarmup, Milestones = s.Milestones, FingerprintLength = FingerprintLength(s.Features), EarlyStoppingPatience = s.Patience, OnEpochEnd = onEpoch, ValidationSet = validation,
+            WarmupEpochs = s.EffectiveWarmup, Milestones = s.Milestones, Schedule = s.DecayShape, EmaDecay = s.EmaDecay, FingerprintLength = FingerprintLength(s.Features), EarlyStoppingPatience = s.Patience, OnEpochEnd = onEpoch, ValidationSet = validation,
             CheckpointPath = s.Checkpoint, Resume = s.Resume,
         };
         return task == ModelTask.Regression ? ml.Regression.Trainers.EosNet(o) : ml.BinaryClassification.Trainers.EosNet(o);
