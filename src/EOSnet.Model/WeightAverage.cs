@@ -25,9 +25,10 @@ public sealed class WeightAverage : IDisposable
         _decay = decay.ToScalar();
         _rest = (1 - decay).ToScalar();
         using var _ = no_grad();
-        _pairs = network.parameters().Select(p => (Tensor)p)
-            .Concat(network.buffers().Where(b => b.is_floating_point()))
-            .Select(t => (t, t.detach().clone())).ToArray();
+        var live = network.parameters().Select(p => (Tensor)p).Concat(network.buffers().Where(b => b.is_floating_point())).ToArray();
+        _pairs = new (Tensor, Tensor)[live.Length];
+        using var scope = NewDisposeScope(); // copies are made in a scope and taken out of it: no temporary is left to a finalizer
+        for (int i = 0; i < live.Length; i++) _pairs[i] = (live[i], live[i].clone().DetachFromDisposeScope());
     }
 
     /// <summary>The decay d.</summary>
@@ -45,7 +46,10 @@ public sealed class WeightAverage : IDisposable
     {
         if (_parked is not null) throw new InvalidOperationException("the averaged weights are already applied");
         using var _ = no_grad();
-        _parked = _pairs.Select(p => p.Live.detach().clone()).ToArray();
+        using var scope = NewDisposeScope();
+        var parked = new Tensor[_pairs.Length];
+        for (int i = 0; i < _pairs.Length; i++) parked[i] = _pairs[i].Live.clone().DetachFromDisposeScope();
+        _parked = parked;
         foreach (var (live, shadow) in _pairs) live.copy_(shadow);
     }
 
