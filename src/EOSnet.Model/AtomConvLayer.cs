@@ -35,17 +35,25 @@ public sealed class AtomConvLayer : nn.Module<Tensor, Tensor, Tensor, Tensor>
     /// gathered, instead of once per neighbour slot over a concatenated N·M × (2F + E) input. Same result up to
     /// rounding; the parameters (and so the state dictionary) are the reference's.
     /// </remarks>
-    public override Tensor forward(Tensor x, Tensor neighbors, Tensor edges)
+    public override Tensor forward(Tensor x, Tensor neighbors, Tensor edges) => Forward(x, neighbors, edges, null);
+
+    /// <summary>
+    /// As <see cref="forward"/>; with an <see cref="EdgeBasis"/> V (E × r), <paramref name="edges"/> holds the
+    /// coefficients Vᵀ·e (N × M × r) and the edge block of the weight is applied as W_edge·V.
+    /// </summary>
+    public Tensor Forward(Tensor x, Tensor neighbors, Tensor edges, Tensor? basis)
     {
-        long n = x.shape[0], m = neighbors.shape[1], e = edges.shape[2];
+        long n = x.shape[0], m = neighbors.shape[1], k = edges.shape[2], e = basis?.shape[0] ?? k;
         int width = 2 * _features;
         var w = fc_full.weight!;
         using var wAtoms = w.narrow(1, 0, 2 * _features).view(width, 2, _features).transpose(0, 1).reshape(2 * width, _features);
-        using var wEdge = w.narrow(1, 2 * _features, e);
+        using var wFull = w.narrow(1, 2 * _features, e);
+        using var wProjected = basis is null ? null : wFull.mm(basis);              // width × r
+        var wEdge = wProjected ?? wFull;
         using var atoms = nn.functional.linear(x, wAtoms);                        // N × 2·width: [W_self·x | W_nbr·x]
         using var selfPart = atoms.narrow(1, 0, width);
         using var nbrPart = atoms.narrow(1, width, width);
-        using var y = nn.functional.linear(edges.view(n * m, e), wEdge, fc_full.bias); // N·M × width
+        using var y = nn.functional.linear(edges.view(n * m, k), wEdge, fc_full.bias); // N·M × width
         using var gathered = nbrPart.index_select(0, neighbors.view(-1));
         y.add_(gathered, TorchOps.One);
         using var yv = y.view(n, m, width);

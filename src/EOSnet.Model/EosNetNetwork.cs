@@ -25,6 +25,7 @@ public sealed class EosNetNetwork : nn.Module<GraphBatch, Tensor>
     private static readonly Scalar TinyOverlap = 1e-10.ToScalar(), TinyNorm = 1e-300.ToScalar();
     private readonly Scalar _negInvWidth2; // kept for the module's lifetime (see TorchOps)
     private readonly Scalar _dropoutScale;
+    private readonly EdgeBasis? _edgeBasis;
 
     /// <summary>Creates a freshly initialised network (PyTorch default initialisation; seed with torch.manual_seed).</summary>
     public EosNetNetwork(EosNetArchitecture architecture) : base(nameof(EosNetNetwork))
@@ -40,6 +41,8 @@ public sealed class EosNetNetwork : nn.Module<GraphBatch, Tensor>
         fc_out = nn.Linear(architecture.HiddenLength, architecture.Task == ModelTask.Regression ? 1 : 2);
         dropout = nn.Dropout(architecture.Dropout);
         _dropoutScale = (1.0 / (1.0 - architecture.Dropout)).ToScalar();
+        // Distances beyond the last centre + 6 widths have expansions below e^-36: the basis need not sample them.
+        _edgeBasis = EdgeBasis.Create(ExpandFloat64, architecture.GaussianMax + 6 * architecture.GaussianWidth);
         RegisterComponents();
     }
 
@@ -55,6 +58,19 @@ public sealed class EosNetNetwork : nn.Module<GraphBatch, Tensor>
     /// <summary>Number of edge features (Gaussian centres).</summary>
     public int EdgeLength => _centres.Length;
 
+    /// <summary>
+    /// True (default): the convolutions' edge products go through <see cref="EdgeBasis"/> (r coefficients per edge
+    /// instead of E Gaussians; the same values to below float32 rounding). False: the full E-wide products, as the
+    /// reference computes them (for tests and diagnostics).
+    /// </summary>
+    public bool FactorizedEdges { get; set; } = true;
+
+    /// <summary>The basis of this network's edge expansions (null when factorising would save too little).</summary>
+    public EdgeBasis? EdgeBasis => _edgeBasis;
+
+    /// <summary>Coefficients per edge the convolutions see: the basis rank r when factorised, else E.</summary>
+    public int EdgeInputLength => FactorizedEdges && _edgeBasis is { } b ? b.Rank : _centres.Length;
+
     /// <summary>Number of trainable parameters.</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 
@@ -63,8 +79,8 @@ public sealed class EosNetNetwork : nn.Module<GraphBatch, Tensor>
     {
         using var scope = NewDisposeScope();
         var x = Embed(batch);
-        var edges = EdgeFeatures(batch.NeighborDistances);
-        foreach (var conv in convs) x = conv.forward(x, batch.NeighborIndices, edges);
+        var (edges, basis) = EdgeInputs(batch.NeighborDistances);
+        foreach (var conv in convs) x = conv.Forward(x, batch.NeighborIndices, edges, basis);
         var pooled = zeros(batch.CrystalCount, Architecture.AtomEmbedding, dtype: x.dtype, device: x.device)
             .index_add_(0, batch.CrystalIndex, x, TorchOps.One)
             .div(batch.AtomCounts.unsqueeze(1));
@@ -72,6 +88,13 @@ public sealed class EosNetNetwork : nn.Module<GraphBatch, Tensor>
         if (Architecture.Task == ModelTask.BinaryClassification) h = Dropout(h);
         foreach (var fc in fcs) h = TorchOps.Softplus(fc.forward(h));
         return fc_out.forward(h).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _edgeBasis?.Dispose();
+        base.Dispose(disposing);
     }
 
     /// <summary>Inverted dropout (as nn.Dropout): keep with probability 1 − p, scale the kept values by 1/(1 − p).</summary>
@@ -90,10 +113,10 @@ public sealed class EosNetNetwork : nn.Module<GraphBatch, Tensor>
         var trace = new List<(string, Tensor)>();
         var x = Embed(batch);
         trace.Add(("after_embedding", x));
-        var edges = EdgeFeatures(batch.NeighborDistances);
+        var (edges, basis) = EdgeInputs(batch.NeighborDistances);
         for (int c = 0; c < convs.Count; c++)
         {
-            x = convs[c].forward(x, batch.NeighborIndices, edges);
+            x = convs[c].Forward(x, batch.NeighborIndices, edges, basis);
             trace.Add(($"after_conv{c}", x));
         }
         var pooled = zeros(batch.CrystalCount, Architecture.AtomEmbedding).index_add_(0, batch.CrystalIndex, x, TorchOps.One).div(batch.AtomCounts.unsqueeze(1));
@@ -112,8 +135,24 @@ public sealed class EosNetNetwork : nn.Module<GraphBatch, Tensor>
         return embedding.forward(features);
     }
 
+    /// <summary>
+    /// What the convolutions take for the edges: the expansions (N × M × E) and no basis, or, when factorised, their
+    /// coefficients Vᵀ·e (N × M × r, one product per batch shared by every layer) and the basis V.
+    /// </summary>
+    private (Tensor Edges, Tensor? Basis) EdgeInputs(Tensor distances)
+    {
+        var edges = EdgeFeatures(distances);
+        if (!FactorizedEdges || _edgeBasis is null) return (edges, null);
+        var basis = _edgeBasis.On(edges.device);
+        long n = edges.shape[0], m = edges.shape[1];
+        return (edges.view(n * m, _centres.Length).mm(basis).view(n, m, basis.shape[1]), basis);
+    }
+
     /// <summary>e_k(d) = exp(−(d − μ_k)²/w²) in float64, optionally L2-normalised, cast to float32: N × M × E.</summary>
-    public Tensor EdgeFeatures(Tensor distances)
+    public Tensor EdgeFeatures(Tensor distances) => ExpandFloat64(distances).to(float32);
+
+    /// <summary>The expansion of <see cref="EdgeFeatures"/> before the cast: distances (any shape) → shape × E, float64.</summary>
+    private Tensor ExpandFloat64(Tensor distances)
     {
         using var centres = tensor(_centres, new long[] { _centres.Length }, float64).to(distances.device);
         // In place after the first subtraction: the same values without three more N × M × E float64 buffers.
@@ -124,6 +163,6 @@ public sealed class EosNetNetwork : nn.Module<GraphBatch, Tensor>
             e = e.masked_fill(e.lt(TinyOverlap), TorchOps.Zero);
             e = e.div(e.norm(-1, true).clamp_min(TinyNorm));
         }
-        return e.to(float32);
+        return e;
     }
 }

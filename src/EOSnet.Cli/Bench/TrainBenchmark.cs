@@ -23,19 +23,19 @@ public static class TrainBenchmark
         return f.FeaturizeMany(list, r => r.Crystal, 2).Select(x => x.Graph ?? throw new InvalidDataException($"{x.Item.Id}: {x.Error?.Message}")).ToList();
     }
 
-    /// <summary>Seconds per epoch (median of the timed epochs after one warm-up epoch) for a dataset and batch size.</summary>
-    private static double SecondsPerEpoch(List<CrystalGraph> graphs, List<double> targets, int batch, int epochs, int threads)
+    /// <summary>Seconds per epoch (median and fastest of the timed epochs after one warm-up epoch) for a dataset and batch size.</summary>
+    private static (double Median, double Fastest) SecondsPerEpoch(List<CrystalGraph> graphs, List<double> targets, int batch, int epochs, int threads)
     {
         var times = new List<double>();
         using var _ = EosNetTraining.Train(new TrainingData(graphs, targets), null, new EosNetArchitecture(),
             new TrainingOptions { Epochs = epochs + 1, BatchSize = batch, WarmupEpochs = 1, Threads = threads, Device = "cpu", Seed = 1 },
             new TrainingHooks { OnEpochEnd = r => { if (r.Epoch > 0) times.Add(r.Seconds); } });
         times.Sort();
-        return times[times.Count / 2];
+        return (times[times.Count / 2], times[0]);
     }
 
     /// <summary>Runs the training benchmark.</summary>
-    public static (List<BenchmarkRecord> Records, string Markdown) RunTraining(string perovskites, string? extxyz, string command, Action<string> log, int epochs = 3)
+    public static (List<BenchmarkRecord> Records, string Markdown) RunTraining(string perovskites, string? extxyz, string command, Action<string> log, int epochs = 6)
     {
         const int threads = 2;
         var folds = MatbenchFolds.Load(perovskites.Replace(".json.gz", ".folds.json", StringComparison.Ordinal));
@@ -49,23 +49,26 @@ public static class TrainBenchmark
         var records = new List<BenchmarkRecord>();
         var md = new StringBuilder();
         md.AppendLine($"EOSnet v1 (99,841 parameters), reference recipe (Adam, clip 1.0), CPU, {threads} libtorch threads; featurization done beforehand (not timed);");
-        md.AppendLine($"median wall time of {epochs} epochs after one warm-up epoch; no validation pass in the timed epochs.");
+        md.AppendLine($"median (and fastest) wall time of {epochs} epochs after one warm-up epoch; no validation pass in the timed epochs.");
+        md.AppendLine("Identical epochs on this shared VM vary widely from one minute to the next (performance.md): the median is the figure of record,");
+        md.AppendLine("the fastest epoch shows what the code does when the host is quiet.");
         md.AppendLine("Anchor: the authors' code trains 1,384 structures/s on perovskites with batch 256 on this machine type (anchors.md).");
         md.AppendLine();
-        md.AppendLine("| dataset | structures | atoms/structure | batch | s/epoch | structures/s | vs reference 1,384/s |");
-        md.AppendLine("|---|---|---|---|---|---|---|");
+        md.AppendLine("| dataset | structures | atoms/structure | batch | s/epoch (median) | structures/s (median) | vs reference 1,384/s | fastest epoch: s, structures/s |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var (name, graphs, targets) in sets)
             foreach (int batch in new[] { 256, 64 })
             {
-                double s = SecondsPerEpoch(graphs, targets, batch, epochs, threads);
-                double rate = graphs.Count / s;
-                log(FormattableString.Invariant($"train {name}, batch {batch}: {s:F2} s/epoch, {rate:F0} structures/s"));
-                md.AppendLine(FormattableString.Invariant($"| {name} | {graphs.Count} | {graphs.Average(g => g.AtomCount):F1} | {batch} | {s:F2} | {rate:F0} | {(name.StartsWith("matbench_perovskites", StringComparison.Ordinal) && batch == 256 ? $"{rate / 1384:F2}×" : "-")} |"));
+                var (s, fastest) = SecondsPerEpoch(graphs, targets, batch, epochs, threads);
+                double rate = graphs.Count / s, fastestRate = graphs.Count / fastest;
+                log(FormattableString.Invariant($"train {name}, batch {batch}: {s:F2} s/epoch, {rate:F0} structures/s (fastest epoch {fastest:F2} s, {fastestRate:F0}/s)"));
+                md.AppendLine(FormattableString.Invariant($"| {name} | {graphs.Count} | {graphs.Average(g => g.AtomCount):F1} | {batch} | {s:F2} | {rate:F0} | {(name.StartsWith("matbench_perovskites", StringComparison.Ordinal) && batch == 256 ? $"{rate / 1384:F2}×" : "-")} | {fastest:F2}, {fastestRate:F0} |"));
                 string dataset = name.StartsWith("matbench_perovskites", StringComparison.Ordinal) ? $"matbench_perovskites:fold0:batch{batch}" : $"eosnet_mp2018_eform_train[0:10000]:batch{batch}";
                 if (name.StartsWith("matbench_perovskites", StringComparison.Ordinal) && batch == 256)
                 {
                     records.Add(new BenchmarkRecord("train.structures_per_s", "matbench_perovskites", threads, Math.Round(rate, 1), "structures/s", command, BenchmarkStore.Today) { Note = "fold 0 train part, batch 256" });
                     records.Add(new BenchmarkRecord("train.seconds_per_epoch", "matbench_perovskites", threads, Math.Round(s, 3), "s", command, BenchmarkStore.Today) { Note = "fold 0 train part, batch 256" });
+                    records.Add(new BenchmarkRecord("train.structures_per_s_fastest_epoch", "matbench_perovskites", threads, Math.Round(fastestRate, 1), "structures/s", command, BenchmarkStore.Today) { Note = FormattableString.Invariant($"fold 0 train part, batch 256; fastest of {epochs} timed epochs (the median is train.structures_per_s)") });
                 }
                 else records.Add(new BenchmarkRecord("train.structures_per_s", dataset, threads, Math.Round(rate, 1), "structures/s", command, BenchmarkStore.Today));
             }

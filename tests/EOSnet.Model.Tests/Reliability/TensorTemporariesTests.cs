@@ -57,6 +57,9 @@ public class UnscopedTensorAuditTests
     private static readonly HashSet<string> InsideCallersScope = new(StringComparer.Ordinal)
     {
         "EOSnet.Model.AtomConvLayer.forward",            // EosNetNetwork.forward's scope
+        "EOSnet.Model.AtomConvLayer.Forward",            // EosNetNetwork.forward's scope
+        "EOSnet.Model.EosNetNetwork.EdgeInputs",         // EosNetNetwork.forward's scope
+        "EOSnet.Model.EosNetNetwork.ExpandFloat64",      // EosNetNetwork.forward's scope and EdgeBasis.Create's
         "EOSnet.Model.EosNetNetwork.Embed",              // EosNetNetwork.forward's scope
         "EOSnet.Model.EosNetNetwork.EdgeFeatures",       // EosNetNetwork.forward's scope
         "EOSnet.Model.EosNetNetwork.Trace",              // diagnostics for the golden tests, never on the training or prediction path
