@@ -15,7 +15,45 @@ public static class AccuracyReport
         ["eosnet_mp2018_eform_train"] = "authors' EOSnet 0.0335 eV/atom on their MP2018 test split (not shipped; not comparable with CV on the training split)",
     };
 
-    private static readonly string[] AblationModels = { "eosnet-onehot", "eosnet-gom-s", "eosnet-gom-sp" };
+    /// <summary>The feature ablations: one recipe each, the record names of its one-hot, GOM(s) and GOM(sp) runs.</summary>
+    private static readonly (string Recipe, string OneHot, string GomS, string GomSp)[] Ablations =
+    {
+        ("the paper's recipe", "eosnet-onehot", "eosnet-gom-s", "eosnet-gom-sp"),
+        ("the V2 recipe (`--preset v2`)", "eosnet-v2-onehot", "eosnet-v2", "eosnet-v2-gom-sp"),
+    };
+
+    /// <summary>One ablation table and its paired differences, for the tasks with the one-hot run and at least one GOM run.</summary>
+    private static void RenderAblation(StringBuilder md, IReadOnlyList<AccuracyRecord> records, (string Recipe, string OneHot, string GomS, string GomSp) set)
+    {
+        string[] models = { set.OneHot, set.GomS, set.GomSp };
+        var ablation = records.Where(r => models.Contains(r.Model)).GroupBy(r => r.Task)
+            .Where(g => g.Count() > 1 && g.Any(r => r.Model == set.OneHot)).ToList();
+        if (ablation.Count == 0) return;
+        md.AppendLine($"## Ablation under {set.Recipe}: do GOM atom features help? (same budget, same folds)");
+        md.AppendLine();
+        md.AppendLine("| task | one-hot only | one-hot + GOM(s) | one-hot + GOM(sp) | epochs |");
+        md.AppendLine("|---|---|---|---|---|");
+        foreach (var g in ablation)
+        {
+            string Cell(string model) => g.FirstOrDefault(r => r.Model == model) is { } r ? F($"{r.Mean:F4} ± {r.Std:F4}") : "–";
+            md.AppendLine($"| {g.Key} | {Cell(set.OneHot)} | {Cell(set.GomS)} | {Cell(set.GomSp)} | {string.Join("/", g.Select(r => r.Epochs).Distinct())} |");
+        }
+        md.AppendLine();
+        foreach (var g in ablation)
+        {
+            var onehot = g.First(r => r.Model == set.OneHot);
+            foreach (var gom in g.Where(r => r.Model != set.OneHot).OrderBy(r => Array.IndexOf(models, r.Model)))
+            {
+                // Paired over folds: the same folds, so the per-fold differences carry the signal.
+                var diffs = gom.Folds.Zip(onehot.Folds, (a, b) => a - b).ToArray();
+                double mean = diffs.Average(), sd = diffs.Length > 1 ? Math.Sqrt(diffs.Sum(d => (d - mean) * (d - mean)) / (diffs.Length - 1)) : 0;
+                int better = diffs.Count(d => d < 0);
+                string what = gom.Model == set.GomS ? "GOM(s)" : "GOM(sp)";
+                md.AppendLine(F($"- {g.Key}, {gom.Model} ({what}) vs one-hot: {100 * mean / onehot.Mean:+0.0;-0.0} % MAE (paired difference {mean:+0.0000;-0.0000} ± {sd:0.0000} over {diffs.Length} folds; lower on {better} of {diffs.Length} folds)."));
+            }
+        }
+        md.AppendLine();
+    }
 
     /// <summary>The whole page.</summary>
     public static string Render(IReadOnlyList<AccuracyRecord> records)
@@ -31,34 +69,7 @@ public static class AccuracyReport
         md.AppendLine("chosen on it, never on the test folds. Recipe candidates beyond the paper's (schedules, weight averaging), each");
         md.AppendLine("measured on validation and kept or dropped: [recipes.md](recipes.md).");
         md.AppendLine();
-        var ablation = records.Where(r => AblationModels.Contains(r.Model)).GroupBy(r => r.Task).Where(g => g.Count() > 1).ToList();
-        if (ablation.Count > 0)
-        {
-            md.AppendLine("## Ablation: do GOM atom features help? (same budget, same folds)");
-            md.AppendLine();
-            md.AppendLine("| task | one-hot only | one-hot + GOM(s) | one-hot + GOM(sp) | epochs |");
-            md.AppendLine("|---|---|---|---|---|");
-            foreach (var g in ablation)
-            {
-                string Cell(string model) => g.FirstOrDefault(r => r.Model == model) is { } r ? F($"{r.Mean:F4} ± {r.Std:F4}") : "–";
-                md.AppendLine($"| {g.Key} | {Cell("eosnet-onehot")} | {Cell("eosnet-gom-s")} | {Cell("eosnet-gom-sp")} | {string.Join("/", g.Select(r => r.Epochs).Distinct())} |");
-            }
-            md.AppendLine();
-            foreach (var g in ablation)
-            {
-                var onehot = g.FirstOrDefault(r => r.Model == "eosnet-onehot");
-                if (onehot is null) continue;
-                foreach (var gom in g.Where(r => r.Model != "eosnet-onehot"))
-                {
-                    // Paired over folds: the same folds, so the per-fold differences carry the signal.
-                    var diffs = gom.Folds.Zip(onehot.Folds, (a, b) => a - b).ToArray();
-                    double mean = diffs.Average(), sd = diffs.Length > 1 ? Math.Sqrt(diffs.Sum(d => (d - mean) * (d - mean)) / (diffs.Length - 1)) : 0;
-                    int better = diffs.Count(d => d < 0);
-                    md.AppendLine(F($"- {g.Key}, {gom.Model} vs one-hot: {100 * mean / onehot.Mean:+0.0;-0.0} % MAE (paired difference {mean:+0.0000;-0.0000} ± {sd:0.0000} over {diffs.Length} folds; lower on {better} of {diffs.Length} folds)."));
-                }
-            }
-            md.AppendLine();
-        }
+        foreach (var set in Ablations) RenderAblation(md, records, set);
         foreach (var task in records.GroupBy(r => r.Task))
         {
             md.AppendLine($"## {task.Key}");

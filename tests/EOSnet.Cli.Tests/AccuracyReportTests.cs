@@ -1,0 +1,36 @@
+using EOSnet.Cli.Accuracy;
+
+namespace EOSnet.Cli.Tests;
+
+/// <summary>accuracy.md's feature ablations: one table per recipe, with paired per-fold differences against one-hot.</summary>
+public class AccuracyReportTests
+{
+    private static AccuracyRecord Record(string task, string model, params double[] folds) =>
+        new(task, model, "MAE", folds.Average(), 0.001, folds, 60, 10, $"eosnet cv {task} --record-accuracy {model}", "2026-12-03", new[] { 0, 1, 2 });
+
+    [Fact]
+    public void Each_recipe_gets_its_own_ablation_with_paired_differences()
+    {
+        var records = new[]
+        {
+            Record("matbench_log_kvrh", "eosnet-v2-onehot", 0.070, 0.060, 0.065),
+            Record("matbench_log_kvrh", "eosnet-v2", 0.068, 0.061, 0.062),
+            Record("matbench_log_kvrh", "eosnet-v2-gom-sp", 0.071, 0.062, 0.066),
+            Record("matbench_perovskites", "eosnet-onehot", 0.05, 0.05, 0.05),
+            Record("matbench_perovskites", "eosnet-gom-s", 0.04, 0.06, 0.05),
+            Record("matbench_perovskites", "eosnet-v2", 0.04, 0.04, 0.04), // no V2 one-hot run: no V2 ablation row
+        };
+        string md = AccuracyReport.Render(records);
+
+        int paper = md.IndexOf("## Ablation under the paper's recipe", StringComparison.Ordinal);
+        int v2 = md.IndexOf("## Ablation under the V2 recipe", StringComparison.Ordinal);
+        Assert.True(paper >= 0 && v2 > paper, md);
+        string v2Section = md[v2..md.IndexOf("## matbench", v2, StringComparison.Ordinal)];
+        Assert.Contains("| matbench_log_kvrh | 0.0650 ± 0.0010 | 0.0637 ± 0.0010 | 0.0663 ± 0.0010 | 60 |", v2Section);
+        Assert.DoesNotContain("matbench_perovskites", v2Section);
+        // GOM(s): differences −0.002, +0.001, −0.003 → mean −0.0013, lower on 2 of 3 folds.
+        Assert.Contains("matbench_log_kvrh, eosnet-v2 (GOM(s)) vs one-hot: -2.1 % MAE (paired difference -0.0013 ± 0.0021 over 3 folds; lower on 2 of 3 folds).", v2Section);
+        Assert.Contains("eosnet-v2-gom-sp (GOM(sp)) vs one-hot: +2.1 % MAE (paired difference +0.0013 ± 0.0006 over 3 folds; lower on 0 of 3 folds).", v2Section);
+        Assert.Contains("matbench_perovskites, eosnet-gom-s (GOM(s)) vs one-hot", md[paper..v2]);
+    }
+}
