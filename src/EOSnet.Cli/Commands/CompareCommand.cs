@@ -30,8 +30,9 @@ public static class CompareCommand
         var note = new Option<string?>("--note") { Description = "A remark stored with the accuracy records" };
         var tuneMinutes = new Option<double?>("--tune-minutes") { Description = "Tune each baseline: M minutes of random search per trainer and fold, on an inner 80/20 split of the fold's training rows (ML.NET's defaults are the first trial)" };
         var tuneTrials = new Option<int>("--tune-trials") { Description = "At most this many trials per search", DefaultValueFactory = _ => 500 };
+        var ensemble = new Option<int>("--ensemble") { Description = "EOSnet as a deep ensemble: N members with seeds seed … seed+N−1 per fold, sharing one validation split, scored by their mean", DefaultValueFactory = _ => 1 };
         var args = new TrainingArguments();
-        var cmd = new Command(cvOnly ? "cv" : "compare", cvOnly ? "Cross-validate EOSnet on Matbench folds" : "Compare EOSnet with FastTree, LightGbm, Sdca and FastForest on the same folds") { input, foldList, models, output, kfold, record, docs, note, tuneMinutes, tuneTrials };
+        var cmd = new Command(cvOnly ? "cv" : "compare", cvOnly ? "Cross-validate EOSnet on Matbench folds" : "Compare EOSnet with FastTree, LightGbm, Sdca and FastForest on the same folds") { input, foldList, models, output, kfold, record, docs, note, tuneMinutes, tuneTrials, ensemble };
         args.AddTo(cmd);
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
@@ -47,6 +48,7 @@ public static class CompareCommand
             var settings = args.Settings(r);
             var validation = new Dictionary<int, double>();
             var searches = new BaselineSearchReport();
+            if (r.GetValue(ensemble) < 1) throw new CliUsageException("--ensemble must be ≥ 1");
             var tuning = r.GetValue(tuneMinutes) is double minutes
                 ? new BaselineSearchOptions { Budget = TimeSpan.FromMinutes(minutes), MaxTrials = r.GetValue(tuneTrials), Seed = settings.Seed }
                 : null;
@@ -57,7 +59,7 @@ public static class CompareCommand
                     if (!outOfFold.TryGetValue(model, out var acc)) outOfFold[model] = acc = (new List<double>(), new List<double>());
                     acc.Labels.AddRange(labels);
                     acc.Scores.AddRange(probs ?? scores);
-                }, validation, tuning, searches);
+                }, validation, tuning, searches, r.GetValue(ensemble));
             foreach (var (model, (labels, scores)) in outOfFold)
             {
                 string plot = Path.Combine(dir, $"{model.ToLowerInvariant()}_{(task == ModelTask.Regression ? "parity" : "roc")}.png");
@@ -100,10 +102,12 @@ public static class CompareCommand
     /// <summary>
     /// Featurizes once, then cross-validates every requested model on the same folds. With <paramref name="tuning"/>
     /// the baselines are tuned per fold (<see cref="TunedBaselineEstimator"/>) and each search goes into <paramref name="searches"/>.
+    /// With <paramref name="ensemble"/> &gt; 1, EOSnet is a <see cref="SeedEnsembleEstimator"/> of that many seeds and
+    /// <paramref name="bestValidation"/> gets the ensemble's validation metric.
     /// </summary>
     public static ComparisonTable Run(Dataset data, ModelTask task, RunSettings settings, IReadOnlyList<int> folds, IReadOnlyList<string> models, CliOutput o,
         Action<string, int, IDataView>? scored = null, IDictionary<int, double>? bestValidation = null,
-        BaselineSearchOptions? tuning = null, BaselineSearchReport? searches = null)
+        BaselineSearchOptions? tuning = null, BaselineSearchReport? searches = null, int ensemble = 1)
     {
         var ml = new MLContext(settings.Seed);
         var foldOf = data.FoldOfRecords();
@@ -129,6 +133,17 @@ public static class CompareCommand
         {
             Func<int, IEstimator<ITransformer>> factory = m switch
             {
+                "eosnet" when ensemble > 1 => k => new SeedEnsembleEstimator(ml, task, ensemble, settings.Seed, (member, validation) =>
+                {
+                    o.Line($"fold {k}: ensemble member {member + 1}/{ensemble} (seed {settings.Seed + member})");
+                    return EosNetWorkflow.Trainer(ml, task, settings with { Seed = settings.Seed + member }, EosNetWorkflow.EpochPrinter(o, task), validation);
+                }, v =>
+                {
+                    if (bestValidation is not null) bestValidation[k] = v.Ensemble;
+                    o.Line(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"fold {k}: validation {(task == ModelTask.Regression ? "MAE" : "AUC")} of the ensemble {v.Ensemble:F4}; members {string.Join(", ", v.Members.Select(x => x.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)))} (mean {v.Members.Average():F4})"));
+                    o.Record(new { kind = "ensemble-validation", fold = k, ensemble = v.Ensemble, members = v.Members });
+                }),
                 "eosnet" => k =>
                 {
                     var printer = EosNetWorkflow.EpochPrinter(o, task);
