@@ -38,8 +38,10 @@ public sealed class EosNetTrainerOptions
     public int BatchSize { get; set; } = 256;
     /// <summary>Adam learning rate.</summary>
     public double LearningRate { get; set; } = 1e-3;
-    /// <summary>Adam weight decay.</summary>
+    /// <summary>Adam weight decay (an L2 term in the gradient, as the reference; see <see cref="DecoupledWeightDecay"/>).</summary>
     public double WeightDecay { get; set; }
+    /// <summary>AdamW: decay the weights by 1 − lr·<see cref="WeightDecay"/> each step instead of adding an L2 term to the gradient.</summary>
+    public bool DecoupledWeightDecay { get; set; }
     /// <summary>Warm-up epochs.</summary>
     public int WarmupEpochs { get; set; } = 20;
     /// <summary>Decay milestones after the warm-up.</summary>
@@ -84,7 +86,7 @@ public sealed class EosNetTrainerOptions
 
     internal TrainingOptions Recipe(int seed) => new()
     {
-        Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, WeightDecay = WeightDecay, WarmupEpochs = WarmupEpochs,
+        Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, WeightDecay = WeightDecay, DecoupledWeightDecay = DecoupledWeightDecay, WarmupEpochs = WarmupEpochs,
         Milestones = Milestones, Gamma = Gamma, Schedule = Schedule, EmaDecay = EmaDecay, GradientClip = GradientClip, EarlyStoppingPatience = EarlyStoppingPatience,
         Seed = seed, Threads = Threads, Device = Device, PredictionBatchSize = PredictionBatchSize,
     };

@@ -71,7 +71,7 @@ public static class EosNetTraining
         net.to(device);
         var normalizer = classification ? TargetNormalizer.Identity : TargetNormalizer.Fit(train.Targets);
         var classWeights = classification ? ClassWeights(train.Targets) : null;
-        using var optimizer = new ScalarSafeAdam(net.parameters(), options.LearningRate, 0.9, 0.999, 1e-8, options.WeightDecay);
+        using var optimizer = new ScalarSafeAdam(net.parameters(), options.LearningRate, 0.9, 0.999, 1e-8, options.WeightDecay, options.DecoupledWeightDecay);
         var state = new RunState();
         if (hooks.Resume && hooks.CheckpointPath is not null && File.Exists(hooks.CheckpointPath))
             state = TrainingCheckpoint.Restore(hooks.CheckpointPath, net, optimizer, architecture, options);

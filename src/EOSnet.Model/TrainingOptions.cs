@@ -18,8 +18,10 @@ public sealed record TrainingOptions
     public int BatchSize { get; init; } = 256;
     /// <summary>Adam learning rate lr₀.</summary>
     public double LearningRate { get; init; } = 1e-3;
-    /// <summary>Adam weight decay.</summary>
+    /// <summary>Adam weight decay (L2 added to the gradient, the reference; AdamW's with <see cref="DecoupledWeightDecay"/>).</summary>
     public double WeightDecay { get; init; }
+    /// <summary>Decay the weights as AdamW does (w ← w·(1 − lr·<see cref="WeightDecay"/>) each step) instead of Adam's L2 term.</summary>
+    public bool DecoupledWeightDecay { get; init; }
     /// <summary>Linear warm-up epochs W: lr = lr₀(0.1 + 0.9 e/W).</summary>
     public int WarmupEpochs { get; init; } = 20;
     /// <summary>Decay milestones, counted from the end of the warm-up.</summary>

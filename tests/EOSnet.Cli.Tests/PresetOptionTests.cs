@@ -42,4 +42,21 @@ public class PresetOptionTests
         Assert.Throws<CliUsageException>(() => Parse("--epochs 20 --ema 1"));
         Assert.Contains("cosine", Assert.Throws<CliUsageException>(() => Parse("--epochs 20 --schedule linear")).Message);
     }
+
+    [Fact]
+    public void Architecture_and_weight_decay_options_reach_the_trainer_options()
+    {
+        var s = Parse("--epochs 20 --preset v2 --atom-embedding 96 --conv-layers 4 --weight-decay 0.01 --adamw");
+        Assert.Equal((96, 4, 0.01, true), (s.AtomEmbedding, s.ConvLayers, s.WeightDecay, s.DecoupledWeightDecay));
+        Assert.Equal(0.99, s.EmaDecay); // the preset keeps its own settings
+        var o = (EOSnet.MLNet.EosNetTrainerOptions)typeof(EOSnet.MLNet.EosNetTrainer)
+            .GetField("_options", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .GetValue(Workflows.EosNetWorkflow.Trainer(new Microsoft.ML.MLContext(1), ModelTask.Regression, s, null))!;
+        Assert.Equal((96, 4, 0.01, true), (o.AtomEmbedding, o.ConvLayers, o.WeightDecay, o.DecoupledWeightDecay));
+        var defaults = Parse("--epochs 20");
+        Assert.Equal((64, 3, 0.0, false), (defaults.AtomEmbedding, defaults.ConvLayers, defaults.WeightDecay, defaults.DecoupledWeightDecay));
+        Assert.Contains("--weight-decay", Assert.Throws<CliUsageException>(() => Parse("--epochs 20 --adamw")).Message);
+        Assert.Throws<CliUsageException>(() => Parse("--epochs 20 --conv-layers 0"));
+        Assert.Throws<CliUsageException>(() => Parse("--epochs 20 --weight-decay -1"));
+    }
 }

@@ -33,6 +33,35 @@ public class ScalarSafeAdamTests
         Assert.NotEqual(Parameters(TinyNet())[0], actual[0]); // it did train
     }
 
+    [Fact]
+    public void Decoupled_decay_equals_TorchSharp_AdamW_and_differs_from_the_L2_term()
+    {
+        TorchRuntime.EnsureLoaded();
+        using var reference = TinyNet();
+        using var ours = TinyNet();
+        using var coupled = TinyNet();
+        using var referenceAdam = optim.AdamW(reference.parameters(), 1e-2, 0.9, 0.999, 1e-8, 0.05);
+        using var oursAdam = new ScalarSafeAdam(ours.parameters(), 1e-2, 0.9, 0.999, 1e-8, 0.05, decoupledWeightDecay: true);
+        using var coupledAdam = new ScalarSafeAdam(coupled.parameters(), 1e-2, 0.9, 0.999, 1e-8, 0.05);
+        for (int step = 0; step < 60; step++)
+        {
+            double lr = step < 30 ? 1e-2 : 2e-3;
+            foreach (var g in referenceAdam.ParamGroups) g.LearningRate = lr;
+            foreach (var g in oursAdam.ParamGroups) g.LearningRate = lr;
+            foreach (var g in coupledAdam.ParamGroups) g.LearningRate = lr;
+            TrainStep(reference, referenceAdam, step);
+            TrainStep(ours, oursAdam, step);
+            TrainStep(coupled, coupledAdam, step);
+        }
+        var expected = Parameters(reference);
+        var actual = Parameters(ours);
+        for (int p = 0; p < expected.Length; p++)
+            for (int i = 0; i < expected[p].Length; i++) Assert.Equal(expected[p][i], actual[p][i], 1e-6f);
+        var l2 = Parameters(coupled);
+        Assert.True(l2.Zip(actual).Max(pair => pair.First.Zip(pair.Second, (a, b) => Math.Abs(a - b)).Max()) > 1e-3,
+            "AdamW's decay must not be Adam's L2 term");
+    }
+
     [Trait("Category", "GcPressure")]
     [Fact]
     public void Steps_under_constant_collections_give_the_undisturbed_result()

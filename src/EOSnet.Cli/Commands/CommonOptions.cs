@@ -37,10 +37,19 @@ public sealed class TrainingArguments
     /// <summary>--preset.</summary>
     public Option<string?> Preset { get; } = new("--preset") { Description = "paper | budget | v2: a named recipe (EosNetPresets); sets --schedule and --ema, and --batch-size unless given" };
 
+    /// <summary>--weight-decay.</summary>
+    public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = "Adam weight decay (an L2 term in the gradient; with --adamw, AdamW's decay of the weights)", DefaultValueFactory = _ => 0 };
+    /// <summary>--adamw.</summary>
+    public Option<bool> AdamW { get; } = new("--adamw") { Description = "Decoupled weight decay (AdamW): weights × (1 − lr·decay) every step" };
+    /// <summary>--atom-embedding.</summary>
+    public Option<int> AtomEmbedding { get; } = new("--atom-embedding") { Description = "Atom embedding width of the convolutions (the paper's 64)", DefaultValueFactory = _ => 64 };
+    /// <summary>--conv-layers.</summary>
+    public Option<int> ConvLayers { get; } = new("--conv-layers") { Description = "Number of graph convolutions (the paper's 3)", DefaultValueFactory = _ => 3 };
+
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Epochs, BatchSize, Seed, Threads, Device, Patience, Task, Limit, Folds, Strict, Features, Schedule, Ema, Preset }) c.Add(o);
+        foreach (var o in new Option[] { Epochs, BatchSize, Seed, Threads, Device, Patience, Task, Limit, Folds, Strict, Features, Schedule, Ema, Preset, WeightDecay, AdamW, AtomEmbedding, ConvLayers }) c.Add(o);
     }
 
     /// <summary>The run settings.</summary>
@@ -55,7 +64,12 @@ public sealed class TrainingArguments
                 var f => throw new CliUsageException($"unknown --features '{f}'; use onehot, gom-s or gom-sp"),
             },
             Schedule: r.GetValue(Schedule) is "paper" or "budget" or "cosine" ? r.GetValue(Schedule)! : throw new CliUsageException($"unknown --schedule '{r.GetValue(Schedule)}'; use paper, budget or cosine"),
-            EmaDecay: r.GetValue(Ema) is >= 0 and < 1 and var ema ? ema : throw new CliUsageException($"--ema {r.GetValue(Ema)}: use a decay in [0, 1) (0 = off)"));
+            EmaDecay: r.GetValue(Ema) is >= 0 and < 1 and var ema ? ema : throw new CliUsageException($"--ema {r.GetValue(Ema)}: use a decay in [0, 1) (0 = off)"),
+            WeightDecay: r.GetValue(WeightDecay) is >= 0 and var wd ? wd : throw new CliUsageException($"--weight-decay {r.GetValue(WeightDecay)}: use a decay ≥ 0"),
+            DecoupledWeightDecay: r.GetValue(AdamW),
+            AtomEmbedding: r.GetValue(AtomEmbedding) is >= 1 and var width ? width : throw new CliUsageException($"--atom-embedding {r.GetValue(AtomEmbedding)}: use a width ≥ 1"),
+            ConvLayers: r.GetValue(ConvLayers) is >= 1 and var layers ? layers : throw new CliUsageException($"--conv-layers {r.GetValue(ConvLayers)}: use at least 1"));
+        if (settings.DecoupledWeightDecay && settings.WeightDecay == 0) throw new CliUsageException("--adamw needs --weight-decay > 0");
         return r.GetValue(Preset) is { } preset ? settings.WithPreset(preset, batchSizeGiven: r.GetResult(BatchSize) is { Implicit: false }) : settings;
     }
 
