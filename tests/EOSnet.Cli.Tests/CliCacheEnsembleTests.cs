@@ -43,6 +43,28 @@ public class CliCacheEnsembleTests
     }
 
     [SharedDataFact]
+    public void Train_with_gom_sp_features_uses_its_own_cache_and_model_featurizer()
+    {
+        string data = SharedData.Data("matbench_perovskites.json.gz");
+        string cache = Directory.CreateTempSubdirectory("eosnet-gomsp").FullName;
+        var (c, o, e) = CliProcessTests.Run("featurize", data, "--limit", "40", "--cache-dir", cache);
+        Assert.True(c == 0, $"exit {c}: {e}");
+        (c, o, e) = CliProcessTests.Run("featurize", data, "--limit", "40", "--features", "gom-sp", "--cache-dir", cache);
+        Assert.True(c == 0, $"exit {c}: {e}");
+        Assert.Equal(2, Directory.GetFiles(cache, "*.eosfeat").Length); // GOM(s) and GOM(s+p) are different keys
+
+        string dir = Directory.CreateTempSubdirectory("eosnet-gomsp-train").FullName;
+        var (code, output, err) = CliProcessTests.Run("train", data, "--limit", "40", "--epochs", "1", "--batch-size", "16", "--threads", "1",
+            "--device", "cpu", "--features", "gom-sp", "--cache-dir", cache, "--out", dir);
+        Assert.True(code == 0, $"exit {code}: {err}"); // before the fix: 66 cached values read as 264 per atom
+        Assert.Contains("features read from the cache", output);
+        // The saved pipeline featurizes with the s+p GOM, so new structures get the 264 values the network reads.
+        (code, output, err) = CliProcessTests.Run("predict", "--model", Path.Combine(dir, "model.zip"), SharedData.Golden("poscar"), "--out", Path.Combine(dir, "p.csv"));
+        Assert.True(code == 0, $"exit {code}: {err}");
+        Assert.True(File.ReadAllLines(Path.Combine(dir, "p.csv")).Length > 1);
+    }
+
+    [SharedDataFact]
     public void A_changed_input_is_featurized_again()
     {
         string cache = Directory.CreateTempSubdirectory("eosnet-inval").FullName;

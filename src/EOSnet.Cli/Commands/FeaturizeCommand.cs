@@ -18,14 +18,21 @@ public static class FeaturizeCommand
         var shard = new Option<string?>("--shard") { Description = "Featurize only shard i of N (i/N, 0-based), e.g. $SLURM_ARRAY_TASK_ID/16" };
         var limit = new Option<int?>("--limit") { Description = "Use only the first N structures (must match train's --limit)" };
         var strict = new Option<bool>("--strict") { Description = "Any unreadable input file is fatal" };
-        var cmd = new Command("featurize", "Featurize a dataset into the feature cache (GOM fingerprints + crystal graphs)") { input, cacheDir, shard, limit, strict };
+        var features = new Option<string>("--features") { Description = "gom-s (reference; also what onehot models read) | gom-sp (must match train's --features)", DefaultValueFactory = _ => "gom-s" };
+        var cmd = new Command("featurize", "Featurize a dataset into the feature cache (GOM fingerprints + crystal graphs)") { input, cacheDir, shard, limit, strict, features };
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
             var (i, n) = r.GetValue(shard) is { } s ? FeatureStore.ParseShard(s) : (0, 1);
             var data = Dataset.Load(r.GetValue(input)!, null, r.GetValue(strict), r.GetValue(limit));
             foreach (var skipped in data.Skipped) o.Warning($"skipped: {skipped}");
-            string key = FeatureStore.Key(data, r.GetValue(limit));
-            var structures = FeatureStore.Featurize(data, i, n, o, ct);
+            var set = r.GetValue(features) switch
+            {
+                "gom-s" or "onehot" => FeatureSet.GomS,
+                "gom-sp" => FeatureSet.GomSP,
+                var f => throw new CliUsageException($"unknown --features '{f}'; use gom-s or gom-sp"),
+            };
+            string key = FeatureStore.Key(data, r.GetValue(limit), set);
+            var structures = FeatureStore.Featurize(data, i, n, o, ct, set);
             string path = FeatureCache.PartPath(r.GetValue(cacheDir)!, key, i, n);
             FeatureCache.Write(path, key, structures);
             o.Line($"{structures.Count} structures featurized into {path} (key {key}, shard {i}/{n})");

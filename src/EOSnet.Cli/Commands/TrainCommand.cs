@@ -32,7 +32,7 @@ public static class TrainCommand
             var task = args.ResolveTask(r, data);
             var settings = args.Settings(r) with { Checkpoint = Path.Combine(r.GetValue(output)!, "checkpoint.ckpt"), Resume = r.GetValue(resume) };
             if (r.GetValue(ensemble) < 1) throw new CliUsageException("--ensemble must be ≥ 1");
-            var features = FeatureStore.GetOrCreate(data, r.GetValue(args.Limit), r.GetValue(noCache) ? null : r.GetValue(cacheDir), o, ct);
+            var features = FeatureStore.GetOrCreate(data, r.GetValue(args.Limit), r.GetValue(noCache) ? null : r.GetValue(cacheDir), o, ct, settings.Features);
             var result = Run(data, task, settings, r.GetValue(fold), r.GetValue(output)!, o, ct, features, r.GetValue(ensemble));
             return Task.FromResult(data.Skipped.Count > 0 ? ExitCodes.PartialSuccess : (result >= 0 ? ExitCodes.Ok : ExitCodes.InternalError));
         }));
@@ -55,7 +55,7 @@ public static class TrainCommand
         var trainRecords = trainIndices.Select(i => data.Records[i]).ToList();
         var testRecords = fold is null ? new List<Crystals.CrystalRecord>() : data.Records.Where((_, i) => folds[i] == fold).ToList();
         o.Line($"training EOSnet ({task}) on {trainRecords.Count} structures{(fold is null ? "" : $", testing on fold {fold} ({testRecords.Count})")}; {settings.Epochs} epochs, batch {settings.BatchSize}{(ensemble > 1 ? $", ensemble of {ensemble}" : "")}");
-        var featurizers = EosNetWorkflow.Featurizers(ml).Fit(EosNetWorkflow.Load(ml, trainRecords.Take(1), task));
+        var featurizers = EosNetWorkflow.Featurizers(ml, settings.Features).Fit(EosNetWorkflow.Load(ml, trainRecords.Take(1), task));
         var trainView = features is null
             ? ml.Data.Cache(featurizers.Transform(EosNetWorkflow.Load(ml, trainRecords, task)))
             : ml.Data.LoadFromCrystalGraphs(trainIndices.Where(features.ContainsKey).Select(i => features[i]).ToList(),

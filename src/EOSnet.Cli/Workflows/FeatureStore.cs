@@ -13,14 +13,21 @@ public static class FeatureStore
     /// <summary>The featurizer settings of the CLI (reference settings, isolated atoms padded as the reference does).</summary>
     public static FeaturizerOptions Options { get; } = new() { Graph = new GraphOptions { IsolatedAtoms = IsolatedAtomPolicy.ReferencePadding } };
 
+    /// <summary>
+    /// The featurizer settings for a feature set: <see cref="Options"/>, with the s+p GOM (264 values) for
+    /// <see cref="FeatureSet.GomSP"/>. One-hot models read GOM(s) graphs and ignore the fingerprints.
+    /// </summary>
+    public static FeaturizerOptions OptionsFor(FeatureSet features) =>
+        features == FeatureSet.GomSP ? Options with { Gom = GomOptions.SPDefault } : Options;
+
     /// <summary>The cache key of a dataset as loaded (input file hash, settings and --limit).</summary>
-    public static string Key(Dataset data, int? limit) =>
-        FeatureCache.Key(Options, FeatureCache.InputHash(data.Source), limit is int l ? string.Create(CultureInfo.InvariantCulture, $"limit={l}") : null);
+    public static string Key(Dataset data, int? limit, FeatureSet features = FeatureSet.GomS) =>
+        FeatureCache.Key(OptionsFor(features), FeatureCache.InputHash(data.Source), limit is int l ? string.Create(CultureInfo.InvariantCulture, $"limit={l}") : null);
 
     /// <summary>Featurizes the records of one shard (all when shards = 1), in parallel, with progress.</summary>
-    public static List<CachedStructure> Featurize(Dataset data, int shard, int shards, CliOutput o, CancellationToken ct)
+    public static List<CachedStructure> Featurize(Dataset data, int shard, int shards, CliOutput o, CancellationToken ct, FeatureSet features = FeatureSet.GomS)
     {
-        var featurizer = new CrystalFeaturizer(Options);
+        var featurizer = new CrystalFeaturizer(OptionsFor(features));
         var items = data.Records.Select((r, i) => (Record: r, Index: i)).Where(x => FeatureCache.InShard(x.Index, shard, shards)).ToList();
         var result = new List<CachedStructure>(items.Count);
         int failed = 0;
@@ -45,17 +52,18 @@ public static class FeatureStore
     /// The featurized dataset: read from a complete cache under <paramref name="cacheDir"/> when one exists for this
     /// input and these settings, else featurized now and written there (no cache when <paramref name="cacheDir"/> is null).
     /// </summary>
-    public static Dictionary<int, CachedStructure> GetOrCreate(Dataset data, int? limit, string? cacheDir, CliOutput o, CancellationToken ct)
+    public static Dictionary<int, CachedStructure> GetOrCreate(Dataset data, int? limit, string? cacheDir, CliOutput o, CancellationToken ct,
+        FeatureSet features = FeatureSet.GomS)
     {
-        if (cacheDir is null) return Featurize(data, 0, 1, o, ct).ToDictionary(s => s.Index);
-        string key = Key(data, limit);
+        if (cacheDir is null) return Featurize(data, 0, 1, o, ct, features).ToDictionary(s => s.Index);
+        string key = Key(data, limit, features);
         if (FeatureCache.FindComplete(cacheDir, key) is { } parts)
         {
             var cached = FeatureCache.ReadAll(parts, key);
             o.Line($"features read from the cache ({parts.Count} part file(s) in {cacheDir}, key {key})");
             return cached.ToDictionary(s => s.Index);
         }
-        var fresh = Featurize(data, 0, 1, o, ct);
+        var fresh = Featurize(data, 0, 1, o, ct, features);
         string path = FeatureCache.PartPath(cacheDir, key, 0, 1);
         FeatureCache.Write(path, key, fresh);
         o.Line($"features cached in {path}");
