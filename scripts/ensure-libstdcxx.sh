@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # Makes sure the C++ runtime that TorchSharp 0.107's native library needs (GLIBCXX_3.4.32) is present.
 # Idempotent: does nothing when the installed libstdc++ already exports that symbol version.
-# On Debian 12 (bookworm) it adds the 'trixie' suite at pin priority 100 and upgrades libstdc++6 from it.
+# On Debian 12 (bookworm) it adds the 'trixie' suite at pin priority 100 and upgrades libstdc++6 from it. Trixie's
+# libstdc++6 needs trixie's libc6 (>= 2.38), which in turn Breaks bookworm's base-files and locales, so apt also takes
+# base-files, libc6, locales, dpkg, the GCC runtime family and zstd from trixie; afterwards /etc/os-release says
+# Debian 13 (trixie). The script lists every such package (name, old and new version) before it installs them.
+# Later install steps must not read the release from /etc/os-release: scripts/apt-own-release.sh reads it from the
+# machine's apt sources. No route that changes less was found in the registries this project can use (Debian's,
+# NuGet, npm): Debian has no GCC >= 13 libstdc++6 built against bookworm's libc6 (README, "Why the set-up touches
+# the system").
 set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/apt-own-release.sh
 
 NEEDED="GLIBCXX_3.4.32"
 
@@ -28,8 +37,10 @@ if [[ "$(id -u)" != "0" ]]; then
   exit 1
 fi
 
-if ! grep -qs "bookworm" /etc/os-release; then
-  echo "[setup] ERROR: libstdc++ lacks $NEEDED and this is not Debian 12; install a GCC >= 13 libstdc++6 with your package manager." >&2
+RELEASE="$(own_release)"
+if [[ "$RELEASE" != "bookworm" ]]; then
+  echo "[setup] ERROR: libstdc++ lacks $NEEDED and this is not Debian 12 (apt sources name '${RELEASE:-nothing}');" \
+       "install a GCC >= 13 libstdc++6 with your package manager. Nothing was changed." >&2
   exit 1
 fi
 
@@ -54,12 +65,20 @@ Pin-Priority: 100
 PREF
 fi
 
-echo "[setup] installing libstdc++6 from trixie (needed for $NEEDED) ..."
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
+# What apt will take from trixie, listed before anything is installed.
+PLAN="$(apt-get -s install -t trixie libstdc++6 | awk '/^Inst / {
+  old = ""; if ($3 ~ /^\[/) { old = $3; gsub(/[][]/, "", old); new = $4 } else new = $3
+  sub(/^\(/, "", new); printf "[setup]   %-14s %s\n", $2, (old == "" ? "(new) " : old " -> ") new }')"
+echo "[setup] libstdc++ lacks $NEEDED (TorchSharp 0.107's libtorch needs GCC >= 13's runtime). Installing from Debian 13"
+echo "[setup] (trixie, pinned at priority 100 so nothing else follows it) these $(grep -c . <<<"$PLAN") packages:"
+echo "$PLAN"
 apt-get install -y -qq -t trixie libstdc++6 >/dev/null
 if has_symbol; then
   echo "[setup] libstdc++ now provides $NEEDED"
+  echo "[setup] /etc/os-release now says: $(. /etc/os-release && echo "$PRETTY_NAME") (base-files came from trixie);" \
+       "the apt sources still name $RELEASE, and later installs take packages from $RELEASE only."
 else
   echo "[setup] ERROR: libstdc++ still lacks $NEEDED after the upgrade" >&2
   exit 1

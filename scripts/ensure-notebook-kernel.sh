@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Installs what executing the C# notebooks headless needs, idempotently: Jupyter's nbconvert/nbclient/ipykernel
-# (Debian packages, as root) and the .NET Interactive kernel (dotnet tool 1.0.712001 into .tools/, registered with
+# (Debian packages of the machine's own release, as root) and the .NET Interactive kernel (dotnet tool 1.0.712001 into .tools/, registered with
 # Jupyter). Prints the reason and exits 1 when something cannot be installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! /usr/bin/python3 -c "import nbclient, nbconvert, ipykernel" 2>/dev/null; then
   echo "[notebooks] installing jupyter-nbconvert, python3-nbclient, python3-ipykernel (Debian) ..."
-  if [ "$(id -u)" -ne 0 ]; then echo "[notebooks] ERROR: need root to apt-get install the Jupyter packages" >&2; exit 1; fi
-  suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-stable}")
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q -t "$suite" jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-client >/dev/null \
-    || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q -t "$suite" jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-client >/dev/null; }
+  if [ "$(id -u)" -ne 0 ]; then echo "[notebooks] ERROR: need root to install the Jupyter packages (Debian)" >&2; exit 1; fi
+  # From the machine's own release with apt's default priorities, never from a suite read in /etc/os-release: after
+  # the libstdc++ step on Debian 12 that file says trixie (scripts/apt-own-release.sh explains).
+  source scripts/apt-own-release.sh
+  apt_install_own_release jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-client
 fi
 if [ ! -x .tools/dotnet-interactive ]; then
   echo "[notebooks] installing the .NET Interactive kernel (Microsoft.dotnet-interactive 1.0.712001) ..."
