@@ -103,7 +103,7 @@ public sealed class SetupScriptTests : IDisposable
         File.WriteAllText(Path.Combine(bin, "apt-cache"),
             $"#!/bin/sh\necho \"apt-cache $*\" >> '{log}'\ncat '{_dir}/madison.txt'\n");
         foreach (var tool in new[] { "apt-get", "apt-cache" })
-            File.SetUnixFileMode(Path.Combine(bin, tool), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(bin, tool), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.WriteAllText(log, "");
         return log;
     }
