@@ -14,4 +14,11 @@ public sealed record CrystalRecord(string Id, Crystal Crystal, double? Target, I
 {
     /// <summary>Creates a record without extra properties.</summary>
     public CrystalRecord(string id, Crystal crystal, double? target) : this(id, crystal, target, ImmutableDictionary<string, string>.Empty) { }
+
+    /// <summary>
+    /// What the reader changed, dropped, reinterpreted or inferred to build this record (merged duplicate sites,
+    /// dropped dummy atoms, majority species, a species read from a label convention, an inferred setting). Empty
+    /// when the structure is exactly what the file says.
+    /// </summary>
+    public ImmutableArray<string> Warnings { get; init; } = ImmutableArray<string>.Empty;
 }

@@ -49,3 +49,17 @@ public sealed class DisorderedStructureException : StructureFormatException
     public DisorderedStructureException(string? file, string? record, long? line, string reason)
         : base(file, record, line, reason) { }
 }
+
+/// <summary>A label or type symbol that names no element in any recognised way.</summary>
+public sealed class UnrecognizedSpeciesException : StructureFormatException
+{
+    /// <summary>Creates the exception.</summary>
+    public UnrecognizedSpeciesException(string? file, string? record, long? line, string label)
+        : base(file, record, line, $"'{label}' names no element (add _atom_site_type_symbol, or use an element symbol in the label)")
+    {
+        Label = label;
+    }
+
+    /// <summary>The label or type symbol as written.</summary>
+    public string Label { get; }
+}

@@ -1,6 +1,8 @@
 using EOSnet.Crystals;
 using EOSnet.Featurization;
+using EOSnet.MLNet.Internal;
 using Microsoft.ML;
+using Microsoft.ML.Runtime;
 
 namespace EOSnet.MLNet;
 
@@ -22,18 +24,45 @@ public static class DataCatalogExtensions
     /// Turns crystal records (from any EOSnet reader) into an IDataView with the columns Id, Formula, Lattice,
     /// AtomicNumbers, Positions and, unless <paramref name="labelKind"/> is None, Label. The enumeration is streamed
     /// (re-read for every cursor): materialise the records first, or append a cache checkpoint, when the source is
-    /// expensive to read.
+    /// expensive to read. The readers' warnings (<see cref="CrystalRecord.Warnings"/>: merged, dropped or reinterpreted
+    /// sites, an inferred setting) go to the context's log as warnings (<c>mlContext.Log</c>), once per record.
     /// </summary>
+    /// <param name="catalog">The context's data catalog (<c>mlContext.Data</c>).</param>
+    /// <param name="records">The records, from any EOSnet reader.</param>
+    /// <param name="labelKind">How the records' targets become the <c>Label</c> column.</param>
     public static IDataView LoadFromCrystals(this DataOperationsCatalog catalog, IEnumerable<CrystalRecord> records,
         CrystalLabelKind labelKind = CrystalLabelKind.Regression)
     {
         ArgumentNullException.ThrowIfNull(records);
+        records = WithWarningsLogged(catalog, records);
         return labelKind switch
         {
             CrystalLabelKind.Regression => catalog.LoadFromEnumerable(records.Select(CrystalRegressionRow.From)),
             CrystalLabelKind.Binary => catalog.LoadFromEnumerable(records.Select(CrystalBinaryRow.From)),
             _ => catalog.LoadFromEnumerable(records.Select(r => CrystalInput.From(r.Crystal, r.Id))),
         };
+    }
+
+    /// <summary>The records, reporting each record's reader warnings once on the catalog's log channel.</summary>
+    private static IEnumerable<CrystalRecord> WithWarningsLogged(DataOperationsCatalog catalog, IEnumerable<CrystalRecord> records)
+    {
+        var host = MlNetBridge.EnvironmentOf(catalog).Register("EOSnet.Structures");
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        return records.Select(r =>
+        {
+            if (!r.Warnings.IsEmpty)
+            {
+                lock (reported)
+                {
+                    if (reported.Add(r.Id))
+                    {
+                        using var ch = host.Start("read");
+                        foreach (var w in r.Warnings) ch.Warning(MessageSensitivity.None, $"{r.Id}: {w}");
+                    }
+                }
+            }
+            return r;
+        });
     }
 
     /// <summary>Crystals without labels (for prediction).</summary>

@@ -37,5 +37,19 @@ public class CliRobustnessTests
         Assert.Equal(3, code); // invalid data
         Assert.Contains("broken.vasp", err);
         Assert.Single(err.Trim().Split('\n')); // one readable line, no stack trace
+
+        // A CIF whose first block names no element: the second block is still predicted, the first is listed as
+        // skipped, and the reader's warnings about the second are printed.
+        string cif = Path.Combine(folder, "..", "two-blocks.cif");
+        const string cell = "_cell_length_a 5.64\n_cell_length_b 5.64\n_cell_length_c 5.64\n_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\n";
+        const string sites = "loop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\n";
+        File.WriteAllText(cif, "data_bad\n" + cell + sites + "Xy1 0 0 0\n" +
+            "data_good\n" + cell + "_space_group_IT_number 225\n" + sites + "NA1 0 0 0\nOW1 0.5 0.5 0.5\n");
+        (code, output, err) = CliProcessTests.Run("predict", "--model", Path.Combine(dir, "model.zip"), cif, "--out", csv);
+        Assert.Equal(5, code);
+        Assert.Contains("skipped:", err);
+        Assert.Contains("'Xy1' names no element", err);
+        Assert.Contains("good: 'OW1' read as O (water oxygen)", err);
+        Assert.Equal("good", File.ReadAllLines(csv)[1].Split(',')[0]);
     }
 }

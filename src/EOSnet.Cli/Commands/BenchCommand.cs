@@ -4,7 +4,7 @@ using EOSnet.Cli.Datasets;
 
 namespace EOSnet.Cli.Commands;
 
-/// <summary><c>eosnet bench neighbors|featurize|all</c>: measured figures into docs/benchmarks.md and docs/benchmarks.json.</summary>
+/// <summary><c>eosnet bench neighbors|read|featurize|…|all</c>: measured figures into docs/benchmarks.md and docs/benchmarks.json.</summary>
 public static class BenchCommand
 {
     /// <summary>Builds the command.</summary>
@@ -13,8 +13,8 @@ public static class BenchCommand
         var docs = new Option<string>("--docs") { Description = "Folder of benchmarks.md/json", DefaultValueFactory = _ => "docs" };
         var cmd = new Command("bench", "Run benchmarks and record them in docs/benchmarks.md and docs/benchmarks.json");
         cmd.Add(docs);
-        var which = new Argument<string>("which") { Description = "neighbors | featurize | train | infer | compare | tuned | all (all: not tuned)", DefaultValueFactory = _ => "all" };
-        which.AcceptOnlyFromAmong("neighbors", "featurize", "train", "infer", "compare", "tuned", "all");
+        var which = new Argument<string>("which") { Description = "neighbors | read | featurize | train | infer | compare | tuned | all (all: not tuned)", DefaultValueFactory = _ => "all" };
+        which.AcceptOnlyFromAmong("neighbors", "read", "featurize", "train", "infer", "compare", "tuned", "all");
         cmd.Add(which);
         var compareEpochs = new Option<int>("--compare-epochs") { Description = "EOSnet epochs per fold in 'bench compare' (reduced budget)", DefaultValueFactory = _ => 30 };
         cmd.Add(compareEpochs);
@@ -34,6 +34,11 @@ public static class BenchCommand
             {
                 var (records, md) = NeighborScalingBenchmark.Run(perov, "eosnet bench neighbors", o.Line);
                 store.Save(records, "Periodic neighbour search scaling", md);
+            }
+            if (what is "read" or "all")
+            {
+                var (records, md) = CifReadBenchmark.Run(DataDirectory.Require("matbench_mp_gap.json.gz", r.GetValue(g.DataDir)), "eosnet bench read", o.Line);
+                store.Save(records, "CIF reading (Materials Project files)", md);
             }
             if (what is "featurize" or "all")
             {

@@ -23,6 +23,7 @@ public static class EvaluateCommand
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
             var data = Dataset.Load(r.GetValue(input)!, r.GetValue(folds), strict: false);
+            foreach (var notice in data.Notices) o.Warning(notice);
             var foldOf = data.FoldOfRecords();
             var records = data.Records.Where((rec, i) => rec.Target is not null && (r.GetValue(fold) is not int k || foldOf[i] == k)).ToList();
             if (records.Count == 0) throw new CliUsageException("no labelled structures to evaluate");

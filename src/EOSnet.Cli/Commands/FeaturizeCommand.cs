@@ -24,7 +24,7 @@ public static class FeaturizeCommand
         {
             var (i, n) = r.GetValue(shard) is { } s ? FeatureStore.ParseShard(s) : (0, 1);
             var data = Dataset.Load(r.GetValue(input)!, null, r.GetValue(strict), r.GetValue(limit));
-            foreach (var skipped in data.Skipped) o.Warning($"skipped: {skipped}");
+            foreach (var notice in data.Notices) o.Warning(notice);
             var set = r.GetValue(features) switch
             {
                 "gom-s" or "onehot" => FeatureSet.GomS,

@@ -21,7 +21,7 @@ public static class PredictCommand
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
             var data = Dataset.Load(r.GetValue(input)!, null, r.GetValue(strict));
-            foreach (var s in data.Skipped) o.Warning($"skipped: {s}");
+            foreach (var notice in data.Notices) o.Warning(notice);
             var ml = new MLContext(0);
             var files = Ensemble.Members(r.GetValue(model)!);
             var members = files.Select(f => ml.Model.LoadWithEosNet(f, out _)).ToList();

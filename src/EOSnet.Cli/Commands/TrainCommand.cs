@@ -28,7 +28,7 @@ public static class TrainCommand
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
             var data = Dataset.Load(r.GetValue(input)!, r.GetValue(args.Folds), r.GetValue(args.Strict), r.GetValue(args.Limit));
-            foreach (var s in data.Skipped) o.Warning($"skipped: {s}");
+            foreach (var notice in data.Notices) o.Warning(notice);
             var task = args.ResolveTask(r, data);
             var settings = args.Settings(r) with { Checkpoint = Path.Combine(r.GetValue(output)!, "checkpoint.ckpt"), Resume = r.GetValue(resume) };
             if (r.GetValue(ensemble) < 1) throw new CliUsageException("--ensemble must be ≥ 1");

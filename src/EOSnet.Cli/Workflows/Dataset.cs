@@ -24,6 +24,13 @@ public sealed class Dataset
     public List<string> Skipped { get; }
 
     /// <summary>
+    /// What a user should see about the input: one "skipped: …" line per unreadable input, then one "ID: …" line per
+    /// reader warning (merged, dropped, reinterpreted or inferred, see <see cref="CrystalRecord.Warnings"/>).
+    /// </summary>
+    public IEnumerable<string> Notices =>
+        Skipped.Select(s => $"skipped: {s}").Concat(Records.SelectMany(r => r.Warnings.Select(w => $"{r.Id}: {w}")));
+
+    /// <summary>
     /// Reads any supported input. A sidecar <c>&lt;name&gt;.folds.json</c> next to a Matbench file is picked up
     /// automatically. With <paramref name="strict"/> the first unreadable file is fatal; otherwise it is skipped and
     /// reported. <paramref name="limit"/> keeps the first N records (quick runs).
@@ -36,10 +43,19 @@ public sealed class Dataset
         {
             foreach (var file in Directory.EnumerateFiles(path).Where(f => StructureReader.Kind(f) is StructureFileKind.Cif or StructureFileKind.Poscar).OrderBy(f => f, StringComparer.Ordinal))
             {
-                try { records.AddRange(StructureReader.Read(file)); }
-                catch (Exception e) when (!strict && e is StructureFormatException or InvalidStructureException) { skipped.Add(e.Message); }
+                if (StructureReader.Kind(file) == StructureFileKind.Cif && !strict) { ReadCifBlocks(file, records, skipped); }
+                else
+                {
+                    try { records.AddRange(StructureReader.Read(file)); }
+                    catch (Exception e) when (!strict && e is StructureFormatException or InvalidStructureException) { skipped.Add(e.Message); }
+                }
                 if (limit is int l && records.Count >= l) break;
             }
+        }
+        else if (File.Exists(path) && StructureReader.Kind(path) == StructureFileKind.Cif && !strict)
+        {
+            ReadCifBlocks(path, records, skipped);
+            if (limit is int l && records.Count > l) records.RemoveRange(l, records.Count - l);
         }
         else
         {
@@ -52,6 +68,16 @@ public sealed class Dataset
             if (File.Exists(sidecar)) foldsPath = sidecar;
         }
         return new Dataset(path, records, foldsPath is null ? null : MatbenchFolds.Load(foldsPath), skipped);
+    }
+
+    /// <summary>Each data block of a CIF on its own: the readable ones become records, the others skipped lines.</summary>
+    private static void ReadCifBlocks(string file, List<CrystalRecord> records, List<string> skipped)
+    {
+        foreach (var block in new CifReader(file).ReadBlocks())
+        {
+            if (block.Record is not null) records.Add(block.Record);
+            else skipped.Add(block.Error!.Message);
+        }
     }
 
     /// <summary>The same records with a seeded random k-fold split instead of (missing) official folds.</summary>

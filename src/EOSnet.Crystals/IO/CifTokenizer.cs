@@ -64,7 +64,28 @@ internal sealed class CifBlock
     public Dictionary<string, CifToken> Values { get; } = new(StringComparer.OrdinalIgnoreCase);
     public List<CifLoop> Loops { get; } = new();
 
+    /// <summary>A syntax error inside this block (the block fails; the file's other blocks are read).</summary>
+    public StructureSyntaxError? Error { get; set; }
+
     public CifLoop? LoopWith(string tag) => Loops.FirstOrDefault(l => l.Column(tag) >= 0);
+
+    /// <summary>A single value of <paramref name="tag"/>: a plain item, or a loop of that tag with one row.</summary>
+    public CifToken? Single(string tag)
+    {
+        if (Values.TryGetValue(tag, out var t)) return t;
+        var loop = LoopWith(tag);
+        return loop is not null && loop.Rows.Count == 1 ? loop.Rows[0][loop.Column(tag)] : null;
+    }
+}
+
+/// <summary>A syntax error found while grouping a block's tokens.</summary>
+internal sealed record StructureSyntaxError(long Line, string Message);
+
+/// <summary>CIF's special values.</summary>
+internal static class CifValues
+{
+    /// <summary>An unquoted '?' (unknown) or '.' (inapplicable).</summary>
+    public static bool IsMissing(CifToken t) => !t.Quoted && (t.Text == "?" || t.Text == ".");
 }
 
 /// <summary>A loop_: column tags and rows of tokens.</summary>
@@ -109,8 +130,9 @@ internal static class CifParser
                 if (loop.Tags.Count > 0)
                 {
                     if (values.Count % loop.Tags.Count != 0)
-                        throw new FormatException($"line {(values.Count > 0 ? values[^1].Line : 0)}: loop with {loop.Tags.Count} columns has {values.Count} values (not a multiple)");
-                    for (int r = 0; r < values.Count; r += loop.Tags.Count) loop.Rows.Add(values.GetRange(r, loop.Tags.Count).ToArray());
+                        block.Error ??= new StructureSyntaxError(values.Count > 0 ? values[^1].Line : t.Line, $"loop with {loop.Tags.Count} columns has {values.Count} values (not a multiple)");
+                    else
+                        for (int r = 0; r < values.Count; r += loop.Tags.Count) loop.Rows.Add(values.GetRange(r, loop.Tags.Count).ToArray());
                 }
                 block.Loops.Add(loop);
                 continue;
@@ -118,12 +140,13 @@ internal static class CifParser
             if (!t.Quoted && t.Text.StartsWith('_'))
             {
                 has = e.MoveNext();
-                if (!has) throw new FormatException($"line {t.Line}: tag {t.Text} has no value");
+                if (!has) { block.Error ??= new StructureSyntaxError(t.Line, $"tag {t.Text} has no value"); break; }
                 block.Values[t.Text] = e.Current;
                 has = e.MoveNext();
                 continue;
             }
-            throw new FormatException($"line {t.Line}: unexpected value '{t.Text}' outside a loop");
+            block.Error ??= new StructureSyntaxError(t.Line, $"unexpected value '{t.Text}' outside a loop");
+            has = e.MoveNext();
         }
         if (block is not null) yield return block;
     }

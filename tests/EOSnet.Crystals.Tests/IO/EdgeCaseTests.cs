@@ -74,10 +74,10 @@ public class EdgeCaseTests
     public void Broken_cif_errors_name_file_and_line()
     {
         var path = Write("bad.cif", "data_x\n_cell_length_a 4\n_cell_length_b 4\n_cell_length_c 4\n_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\nloop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nQq 0 0 0\n");
-        var ex = Assert.Throws<StructureFormatException>(() => new CifReader(path).Read().ToList());
+        var ex = Assert.Throws<UnrecognizedSpeciesException>(() => new CifReader(path).Read().ToList());
         Assert.Contains("bad.cif", ex.Message);
         Assert.Equal(13, ex.Line);
-        Assert.Contains("unknown element 'Qq'", ex.Message);
+        Assert.Contains("'Qq' names no element", ex.Message);
         var unterminated = Write("bad2.cif", "data_x\n_title 'open\n");
         var ex2 = Assert.Throws<StructureFormatException>(() => new CifReader(unterminated).Read().ToList());
         Assert.Equal(2, ex2.Line);
