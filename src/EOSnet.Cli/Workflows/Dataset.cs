@@ -43,7 +43,7 @@ public sealed class Dataset
         {
             foreach (var file in Directory.EnumerateFiles(path).Where(f => StructureReader.Kind(f) is StructureFileKind.Cif or StructureFileKind.Poscar).OrderBy(f => f, StringComparer.Ordinal))
             {
-                if (StructureReader.Kind(file) == StructureFileKind.Cif && !strict) { ReadCifBlocks(file, records, skipped); }
+                if (StructureReader.Kind(file) == StructureFileKind.Cif && !strict) { ReadEach(file, records, skipped); }
                 else
                 {
                     try { records.AddRange(StructureReader.Read(file)); }
@@ -52,9 +52,9 @@ public sealed class Dataset
                 if (limit is int l && records.Count >= l) break;
             }
         }
-        else if (File.Exists(path) && StructureReader.Kind(path) == StructureFileKind.Cif && !strict)
+        else if (File.Exists(path) && StructureReader.Kind(path) is StructureFileKind.Cif or StructureFileKind.AseDb && !strict)
         {
-            ReadCifBlocks(path, records, skipped);
+            ReadEach(path, records, skipped);
             if (limit is int l && records.Count > l) records.RemoveRange(l, records.Count - l);
         }
         else
@@ -70,13 +70,13 @@ public sealed class Dataset
         return new Dataset(path, records, foldsPath is null ? null : MatbenchFolds.Load(foldsPath), skipped);
     }
 
-    /// <summary>Each data block of a CIF on its own: the readable ones become records, the others skipped lines.</summary>
-    private static void ReadCifBlocks(string file, List<CrystalRecord> records, List<string> skipped)
+    /// <summary>Each CIF data block or database row on its own: the readable ones become records, the others skipped lines.</summary>
+    private static void ReadEach(string file, List<CrystalRecord> records, List<string> skipped)
     {
-        foreach (var block in new CifReader(file).ReadBlocks())
+        foreach (var result in StructureReader.ReadEach(file))
         {
-            if (block.Record is not null) records.Add(block.Record);
-            else skipped.Add(block.Error!.Message);
+            if (result.Record is not null) records.Add(result.Record);
+            else skipped.Add(result.Error!.Message);
         }
     }
 

@@ -1,11 +1,5 @@
 namespace EOSnet.Crystals.IO;
 
-/// <summary>The outcome of one CIF data block: a record (with the reader's warnings) or the reason it failed.</summary>
-/// <param name="Block">The data block's name.</param>
-/// <param name="Record">The structure, when the block could be read.</param>
-/// <param name="Error">Why it could not, otherwise.</param>
-public sealed record CifBlockResult(string Block, CrystalRecord? Record, StructureFormatException? Error);
-
 /// <summary>
 /// Reads CIF files: one record per data block with atom sites; each block succeeds or fails on its own.
 /// <list type="bullet">
@@ -61,7 +55,7 @@ public sealed class CifReader
     }
 
     /// <summary>Each data block with atom sites, read on its own: a record or the reason it failed.</summary>
-    public IEnumerable<CifBlockResult> ReadBlocks()
+    public IEnumerable<StructureReadResult> ReadBlocks()
     {
         using var reader = InputFile.OpenText(Path);
         using var blocks = CifParser.Blocks(CifTokenizer.Tokenize(reader)).GetEnumerator();
@@ -83,23 +77,23 @@ public sealed class CifReader
             {
                 // A lexical error (unterminated quote or text field) ends the file: later blocks cannot be delimited.
                 count++;
-                yield return new CifBlockResult("", null, lexical);
+                yield return new StructureReadResult("", null, lexical);
                 break;
             }
             if (block.LoopWith("_atom_site_fract_x") is null && block.Error is null) continue;
             count++;
-            CifBlockResult result;
+            StructureReadResult result;
             try
             {
                 if (block.Error is { } syntax) throw new StructureFormatException(Path, block.Name, syntax.Line, syntax.Message);
                 var warnings = new List<string>();
                 var crystal = new CifBlockBuilder(this, block, warnings).Build();
-                result = new CifBlockResult(block.Name, new CrystalRecord(block.Name, crystal, null) { Warnings = [.. warnings] }, null);
+                result = new StructureReadResult(block.Name, new CrystalRecord(block.Name, crystal, null) { Warnings = [.. warnings] }, null);
             }
-            catch (StructureFormatException e) { result = new CifBlockResult(block.Name, null, e); }
+            catch (StructureFormatException e) { result = new StructureReadResult(block.Name, null, e); }
             yield return result;
         }
-        if (count == 0) yield return new CifBlockResult("", null, new StructureFormatException(Path, null, null, "no data block with _atom_site_fract_x/y/z sites"));
+        if (count == 0) yield return new StructureReadResult("", null, new StructureFormatException(Path, null, null, "no data block with _atom_site_fract_x/y/z sites"));
     }
 
     private static long? LineOf(string message) =>

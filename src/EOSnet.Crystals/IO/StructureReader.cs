@@ -11,7 +11,7 @@ public sealed record StructureReaderOptions
 
 /// <summary>
 /// Reads any supported input by its name and content: a CIF, POSCAR/CONTCAR (.vasp/.poscar), extended XYZ
-/// (.xyz/.extxyz), Matbench/pymatgen JSON (.json, .json.gz), or a dataset folder (CGCNN/EOSnet
+/// (.xyz/.extxyz), Matbench/pymatgen JSON (.json, .json.gz), an ASE database (.db), or a dataset folder (CGCNN/EOSnet
 /// <c>id_prop.csv</c> + structure files, <c>data.extxyz</c>, or a plain folder of structure files).
 /// </summary>
 public static class StructureReader
@@ -28,8 +28,37 @@ public static class StructureReader
             StructureFileKind.Poscar => new[] { Single(path) },
             StructureFileKind.Extxyz => new ExtxyzReader(path, options.TargetKey).Read(),
             StructureFileKind.Json => ReadJson(path, options),
-            _ => throw new StructureFormatException(path, null, null, "unknown structure file type (expected .cif, .vasp/POSCAR/CONTCAR, .xyz/.extxyz, .json[.gz])"),
+            StructureFileKind.AseDb => new AseDbReader(path, options.TargetKey).Read(),
+            _ => throw new StructureFormatException(path, null, null, "unknown structure file type (expected .cif, .vasp/POSCAR/CONTCAR, .xyz/.extxyz, .json[.gz], ASE .db)"),
         };
+    }
+
+    /// <summary>
+    /// Reads a file record by record, so that one bad record never hides the others: each CIF data block and each
+    /// ASE database row succeeds or fails on its own; for the other formats, the records read before a failure and
+    /// then the failure. Folders are read with <see cref="Read"/>.
+    /// </summary>
+    public static IEnumerable<StructureReadResult> ReadEach(string path, StructureReaderOptions? options = null)
+    {
+        options ??= new StructureReaderOptions();
+        if (File.Exists(path) && Kind(path) == StructureFileKind.Cif) return new CifReader(path, options.Disorder).ReadBlocks();
+        if (File.Exists(path) && Kind(path) == StructureFileKind.AseDb) return new AseDbReader(path, options.TargetKey).ReadRows();
+        return Guarded(path, options);
+    }
+
+    private static IEnumerable<StructureReadResult> Guarded(string path, StructureReaderOptions options)
+    {
+        using var e = Read(path, options).GetEnumerator();
+        while (true)
+        {
+            StructureReadResult? next;
+            try { next = e.MoveNext() ? new StructureReadResult(e.Current.Id, e.Current, null) : null; }
+            catch (StructureFormatException ex) { next = new StructureReadResult(ex.Record ?? path, null, ex); }
+            catch (InvalidStructureException ex) { next = new StructureReadResult(path, null, new StructureFormatException(path, null, null, ex.Message, ex)); }
+            if (next is null) yield break;
+            yield return next;
+            if (next.Error is not null) yield break;
+        }
     }
 
     private static CrystalRecord Single(string path)
@@ -62,6 +91,7 @@ public static class StructureReader
             return StructureFileKind.Poscar;
         if (name.EndsWith(".xyz", StringComparison.Ordinal) || name.EndsWith(".extxyz", StringComparison.Ordinal)) return StructureFileKind.Extxyz;
         if (name.EndsWith(".json", StringComparison.Ordinal)) return StructureFileKind.Json;
+        if (name.EndsWith(".db", StringComparison.Ordinal)) return StructureFileKind.AseDb;
         return StructureFileKind.Unknown;
     }
 }
@@ -79,6 +109,8 @@ public enum StructureFileKind
     Extxyz,
     /// <summary>Matbench/pymatgen JSON.</summary>
     Json,
+    /// <summary>ASE database, SQLite form (<c>.db</c>).</summary>
+    AseDb,
 }
 
 /// <summary>

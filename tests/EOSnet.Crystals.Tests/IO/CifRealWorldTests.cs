@@ -186,7 +186,7 @@ public sealed class CifRealWorldTests : IDisposable
         var bad = "data_bad\n" + CubicCell + "loop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nXy1 0 0 0\n";
         var path = Write(bad + good.Replace("data_NaCl", "data_second", StringComparison.Ordinal));
         var results = new CifReader(path).ReadBlocks().ToList();
-        Assert.Equal(new[] { "bad", "second" }, results.Select(x => x.Block).ToArray());
+        Assert.Equal(new[] { "bad", "second" }, results.Select(x => x.Name).ToArray());
         Assert.IsType<UnrecognizedSpeciesException>(results[0].Error);
         Assert.Equal(8, results[1].Record!.Crystal.Count);
         var read = new List<CrystalRecord>();
