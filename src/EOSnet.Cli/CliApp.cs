@@ -26,6 +26,7 @@ public static class CliApp
         yield return FeaturizeCommand.Create(g, stdout, stderr);
         yield return TrainCommand.Create(g, stdout, stderr);
         yield return PredictCommand.Create(g, stdout, stderr);
+        yield return MergeCommand.Create(g, stdout, stderr);
         yield return CompareCommand.Create(g, stdout, stderr, cvOnly: false);
         yield return CompareCommand.Create(g, stdout, stderr, cvOnly: true);
         yield return DemoCommand.Create(g, stdout, stderr);

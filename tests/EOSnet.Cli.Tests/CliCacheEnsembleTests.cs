@@ -36,8 +36,8 @@ public class CliCacheEnsembleTests
         (code, output, err) = CliProcessTests.Run("predict", "--model", Path.Combine(dir, "model.zip"), SharedData.Golden("poscar"), "--out", csv);
         Assert.True(code == 0, $"exit {code}: {err}");
         var lines = File.ReadAllLines(csv);
-        Assert.Equal("id,prediction,uncertainty", lines[0]);
-        var spreads = lines.Skip(1).Select(l => double.Parse(l.Split(',')[2], CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal("index,id,status,reason,prediction,uncertainty", lines[0]);
+        var spreads = lines.Skip(1).Select(l => double.Parse(l.Split(',')[5], CultureInfo.InvariantCulture)).ToList();
         Assert.All(spreads, s => Assert.True(s >= 0 && double.IsFinite(s)));
         Assert.Contains(spreads, s => s > 0); // two seeds disagree somewhere
     }

@@ -64,16 +64,17 @@ public class CliProcessTests
         (code, output, err) = Run("predict", "--model", Path.Combine(dir, "model.zip"), SharedData.Golden("poscar"), "--out", csv);
         Assert.True(code == 0, $"exit {code}: {err}");
         var lines = File.ReadAllLines(csv);
-        Assert.Equal("id,prediction", lines[0]);
+        Assert.Equal("index,id,status,reason,prediction", lines[0]);
         Assert.Equal(22, lines.Length); // 21 golden structures
-        Assert.All(lines.Skip(1), l => Assert.True(double.TryParse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture, out var v) && double.IsFinite(v), l));
+        Assert.All(lines.Skip(1), l => Assert.True(l.Split(',')[2] == "ok" && double.TryParse(l.Split(',')[4], System.Globalization.CultureInfo.InvariantCulture, out var v) && double.IsFinite(v), l));
+        Assert.Equal(Enumerable.Range(0, 21).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)), lines.Skip(1).Select(l => l.Split(',')[0]));
 
         // The model loaded in this process predicts exactly what the separate eosnet process wrote.
         var ml = new Microsoft.ML.MLContext(0);
         var loaded = EOSnet.MLNet.ModelOperationsExtensions.LoadWithEosNet(ml.Model, Path.Combine(dir, "model.zip"), out _);
         var records = new EOSnet.Crystals.IO.DatasetFolderReader(SharedData.Golden("poscar")).Read().ToList();
         var here = Microsoft.ML.Data.ColumnCursorExtensions.GetColumn<float>(loaded.Transform(EOSnet.MLNet.DataCatalogExtensions.LoadFromCrystals(ml.Data, records.Select(x => x.Crystal.WithId(x.Id)))), "Score").ToArray();
-        var there = lines.Skip(1).Select(l => float.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var there = lines.Skip(1).Select(l => float.Parse(l.Split(',')[4], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(here, there);
 
         var onnx = Path.Combine(dir, "model.onnx");

@@ -30,8 +30,10 @@ public class CliRobustnessTests
         Assert.Contains("broken.vasp", err);
         Assert.Contains("1 input(s) skipped", output);
         var lines = File.ReadAllLines(csv);
-        Assert.Equal(good + 1, lines.Length);
-        Assert.All(lines.Skip(1), l => Assert.True(double.IsFinite(double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)), l));
+        Assert.Equal(good + 2, lines.Length); // header, every good file, and the broken one as a row with its reason
+        var broken = lines.Skip(1).Single(l => l.Split(',')[2] == "error");
+        Assert.Contains("broken.vasp", broken);
+        Assert.All(lines.Skip(1).Where(l => l != broken), l => Assert.True(double.IsFinite(double.Parse(l.Split(',')[4], System.Globalization.CultureInfo.InvariantCulture)), l));
 
         (code, _, err) = CliProcessTests.Run("predict", "--model", Path.Combine(dir, "model.zip"), folder, "--out", csv, "--strict");
         Assert.Equal(3, code); // invalid data
@@ -50,6 +52,10 @@ public class CliRobustnessTests
         Assert.Contains("skipped:", err);
         Assert.Contains("'Xy1' names no element", err);
         Assert.Contains("good: 'OW1' read as O (water oxygen)", err);
-        Assert.Equal("good", File.ReadAllLines(csv)[1].Split(',')[0]);
+        var rows = File.ReadAllLines(csv);
+        Assert.Equal(3, rows.Length);
+        Assert.StartsWith("0,", rows[1]);
+        Assert.Contains(",error,", rows[1]);
+        Assert.StartsWith("1,good,ok,,", rows[2]);
     }
 }

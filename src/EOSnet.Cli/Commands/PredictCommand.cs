@@ -1,56 +1,111 @@
 using System.CommandLine;
 using EOSnet.Cli.Workflows;
 using EOSnet.MLNet;
+using EOSnet.MLNet.Screening;
 using EOSnet.Model;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
 namespace EOSnet.Cli.Commands;
 
-/// <summary><c>eosnet predict --model model.zip INPUT --out predictions.csv</c>: no targets needed.</summary>
+/// <summary>
+/// <c>eosnet predict INPUT --model M [--model NAME=M2 …] [--out FILE|DIR] [--shard i/N]</c>: streams any number of
+/// structures through one or more models in bounded memory (<see cref="StructureScreening"/>) and writes one row per
+/// input, in input order, incrementally and atomically (CSV or Parquet). Unreadable inputs become rows with a reason
+/// (or are fatal with --strict). With --shard only every N-th input is screened, into DIR/shard-i-of-N; <c>eosnet merge</c>
+/// combines the shards.
+/// </summary>
 public static class PredictCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create(GlobalOptions g, TextWriter? stdout, TextWriter? stderr)
     {
-        var model = new Option<string>("--model") { Description = "model.zip written by 'eosnet train'", Required = true };
-        var input = new Argument<string>("input") { Description = "A folder of CIF/POSCAR files or a dataset file" };
-        var output = new Option<string>("--out") { Description = "CSV file", DefaultValueFactory = _ => "predictions.csv" };
-        var strict = new Option<bool>("--strict") { Description = "Any unreadable file is fatal" };
-        var cmd = new Command("predict", "Predict with a trained model; writes id,prediction[,probability]") { model, input, output, strict };
+        var model = new Option<string[]>("--model") { Description = "model.zip written by 'eosnet train' (repeatable; NAME=PATH names its columns)", Required = true, AllowMultipleArgumentsPerToken = false };
+        var input = new Argument<string>("input") { Description = "A folder of CIF/POSCAR/ASE .db files, or a dataset file (Matbench/pymatgen JSON, extxyz, CIF, ASE .db)" };
+        var output = new Option<string>("--out") { Description = "Output file (.csv or .parquet); with --shard, the output folder", DefaultValueFactory = _ => "predictions.csv" };
+        var strict = new Option<bool>("--strict") { Description = "Any unreadable input is fatal" };
+        var shard = new Option<string?>("--shard") { Description = "Screen only shard i of N (i/N, 0-based), e.g. $SLURM_ARRAY_TASK_ID/16; writes OUT/shard-i-of-N" };
+        var format = new Option<string?>("--format") { Description = "csv or parquet (default: from --out's extension; csv for a folder)" };
+        format.AcceptOnlyFromAmong("csv", "parquet");
+        var batch = new Option<int>("--batch-size") { Description = "Structures per batch (memory is bounded by a few batches)", DefaultValueFactory = _ => 1024 };
+        var cmd = new Command("predict", "Predict with trained models, streaming, one row per input: index,id,status,reason,prediction[,probability][,uncertainty]")
+            { model, input, output, strict, shard, format, batch };
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
-            var data = Dataset.Load(r.GetValue(input)!, null, r.GetValue(strict));
-            foreach (var notice in data.Notices) o.Warning(notice);
+            string source = r.GetValue(input)!;
+            if (!File.Exists(source) && !Directory.Exists(source)) throw new CliUsageException($"{source}: no such file or folder");
             var ml = new MLContext(0);
-            var files = Ensemble.Members(r.GetValue(model)!);
-            var members = files.Select(f => ml.Model.LoadWithEosNet(f, out _)).ToList();
-            var predictor = FindPredictor(members[0]);
-            var crystals = ml.Data.LoadFromCrystals(data.Records.Select(x => x.Crystal.WithId(x.Id)));
-            var lines = new List<string>();
-            int count;
-            if (members.Count > 1)
+            var models = LoadModels(ml, r.GetValue(model)!);
+            var (i, n) = r.GetValue(shard) is { } s ? FeatureStore.ParseShard(s) : (0, 1);
+            var outPath = r.GetValue(output)!;
+            var fmt = r.GetValue(format) is { } f ? (f == "parquet" ? ScreeningFormat.Parquet : ScreeningFormat.Csv) : ScreeningWriter.FormatOf(outPath);
+            if (r.GetValue(shard) is not null)
             {
-                // Ensemble: mean and spread (sample standard deviation) over the members.
-                var p = Ensemble.Predict(ml, members, crystals, predictor.Task);
-                lines.Add(predictor.Task == ModelTask.Regression ? "id,prediction,uncertainty" : "id,probability,uncertainty");
-                lines.AddRange(p.Ids.Select((id, i) => FormattableString.Invariant($"{id},{p.Mean[i]},{p.Spread[i]}")));
-                count = p.Ids.Length;
-                o.Line($"ensemble of {members.Count} models");
+                Directory.CreateDirectory(outPath);
+                outPath = Path.Combine(outPath, ScreeningMerge.ShardFileName(i, n, fmt));
             }
-            else
+            var options = new ScreeningOptions { BatchSize = Math.Max(1, r.GetValue(batch)), ShardIndex = i, ShardCount = n };
+            bool isStrict = r.GetValue(strict);
+            var inputs = ScreeningInputs.Read(source).Select((x, k) =>
             {
-                var (ids, _, scores, probs) = EosNetWorkflow.Read(members[0].Transform(crystals), predictor.Task);
-                lines.Add(predictor.Task == ModelTask.Regression ? "id,prediction" : "id,logit,probability");
-                for (int i = 0; i < ids.Length; i++)
-                    lines.Add(predictor.Task == ModelTask.Regression ? FormattableString.Invariant($"{ids[i]},{scores[i]}") : FormattableString.Invariant($"{ids[i]},{scores[i]},{probs![i]}"));
-                count = ids.Length;
+                if (!options.InShard(k)) return x;
+                if (x.Record is { } rec)
+                    foreach (var w in rec.Warnings) o.Warning($"{rec.Id}: {w}");
+                if (x.Error is { } e && isStrict) throw e;
+                return x;
+            });
+            var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
+            long ok = 0, failed = 0;
+            using (var writer = ScreeningWriter.Open(outPath, models.Select(m => m.Name).ToList(), StructureScreening.Columns(ml, models), fmt))
+            {
+                var pending = new List<ScreeningRow>(options.BatchSize);
+                foreach (var row in StructureScreening.Predict(ml, inputs, models, options))
+                {
+                    ct.ThrowIfCancellationRequested();
+                    if (row.Status == "ok") ok++;
+                    else
+                    {
+                        failed++;
+                        o.Warning($"skipped: {row.Id}: {row.Reason}");
+                        reasons[ReasonKind(row.Reason)] = reasons.GetValueOrDefault(ReasonKind(row.Reason)) + 1;
+                    }
+                    pending.Add(row);
+                    if (pending.Count == options.BatchSize) { writer.Write(pending); pending.Clear(); }
+                }
+                writer.Write(pending);
+                writer.Complete();
             }
-            File.WriteAllLines(r.GetValue(output)!, lines);
-            o.Line($"{count} predictions written to {r.GetValue(output)}{(data.Skipped.Count > 0 ? $"; {data.Skipped.Count} input(s) skipped" : "")}");
-            return Task.FromResult(data.Skipped.Count > 0 ? ExitCodes.PartialSuccess : ExitCodes.Ok);
+            foreach (var (reason, count) in reasons.OrderByDescending(x => x.Value)) o.Line($"  {count} × {reason}");
+            o.Line($"{ok} predictions written to {outPath}{(failed > 0 ? $"; {failed} input(s) skipped" : "")}{(n > 1 ? $" (shard {i}/{n})" : "")}");
+            o.Record(new { kind = "predict", output = outPath, predicted = ok, skipped = failed, shard = i, shards = n, reasons });
+            return Task.FromResult(failed > 0 ? ExitCodes.PartialSuccess : ExitCodes.Ok);
         }));
         return cmd;
+    }
+
+    /// <summary>The models of <c>--model</c> values (<c>PATH</c> or <c>NAME=PATH</c>); a legacy ensemble manifest loads its members.</summary>
+    private static List<ScreeningModel> LoadModels(MLContext ml, string[] specs)
+    {
+        var models = new List<ScreeningModel>();
+        foreach (var spec in specs)
+        {
+            int eq = spec.IndexOf('=', StringComparison.Ordinal);
+            string path = eq > 0 ? spec[(eq + 1)..] : spec;
+            string name = eq > 0 ? spec[..eq] : specs.Length == 1 ? "model" : Path.GetFileNameWithoutExtension(path);
+            if (models.Any(m => m.Name == name)) name = $"{name}{models.Count}";
+            if (!File.Exists(path)) throw new CliUsageException($"--model {spec}: {path}: model file not found");
+            var members = Ensemble.Members(path).Select(file => ml.Model.LoadWithEosNet(file, out _)).ToList();
+            FindPredictor(members[0]);
+            models.Add(new ScreeningModel(name, members));
+        }
+        return models;
+    }
+
+    /// <summary>A reason without the file and record it names, for the end-of-run summary.</summary>
+    private static string ReasonKind(string reason)
+    {
+        var kind = System.Text.RegularExpressions.Regex.Replace(reason, @"'[^']*'|\d+(\.\d+)?", "…");
+        return kind.Length > 90 ? kind[..90] + "…" : kind;
     }
 
     /// <summary>The EOSnet predictor inside a loaded pipeline.</summary>
