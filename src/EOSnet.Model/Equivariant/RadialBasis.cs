@@ -32,6 +32,24 @@ public sealed class RadialBasis
         for (int k = 0; k < count; k++) _centers[k] = cutoff * k / (count - 1);
     }
 
+    /// <summary>
+    /// Creates the basis with explicit centres and width, e.g. the reference's float32 buffers (its
+    /// <c>radial_basis.centers</c> and the width 1.757812261581421) to reproduce its <c>float64</c> variant.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than 2 centres, a non-finite centre, or a bad cutoff or width.</exception>
+    public RadialBasis(IReadOnlyList<double> centers, double width, double cutoff = 8.0)
+    {
+        ArgumentNullException.ThrowIfNull(centers);
+        if (centers.Count < 2) throw new ArgumentOutOfRangeException(nameof(centers), centers.Count, "needs at least 2 centres");
+        if (centers.Any(c => !double.IsFinite(c))) throw new ArgumentOutOfRangeException(nameof(centers), "centres must be finite");
+        if (!(cutoff > 0) || double.IsInfinity(cutoff)) throw new ArgumentOutOfRangeException(nameof(cutoff), cutoff, "cutoff must be a positive finite number of Å");
+        if (!(width > 0) || double.IsInfinity(width)) throw new ArgumentOutOfRangeException(nameof(width), width, "width must be positive and finite");
+        Count = centers.Count;
+        Cutoff = cutoff;
+        Width = width;
+        _centers = centers.ToArray();
+    }
+
     /// <summary>Number of basis functions.</summary>
     public int Count { get; }
     /// <summary>Cutoff radius (Å).</summary>

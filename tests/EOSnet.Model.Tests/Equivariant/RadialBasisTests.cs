@@ -53,6 +53,34 @@ public class RadialBasisTests(ITestOutputHelper output)
         output.WriteLine($"max |Δ| edge_radial (float64_exactconst): {worst:G3}; edge lengths: {worstLength:G3}");
     }
 
+    [SharedDataFact]
+    public void With_the_float32_constants_it_reproduces_the_reference_float64_variant()
+    {
+        using var constants = V2Golden.Load("e3nn_constants");
+        var rb = constants.RootElement.GetProperty("models").GetProperty("default").GetProperty("radial_basis");
+        double width = (float)rb.GetProperty("width_float32_as_used").GetDouble();
+        Assert.Equal(1.757812261581421, width, 1e-15);
+        var basis = new RadialBasis(rb.GetProperty("centers_float32").ToDoubles().Select(c => (double)(float)c).ToArray(), width);
+        using var features = V2Golden.Load("edge_features");
+        double worst = 0, exactVsFloat = 0;
+        foreach (var s in V2Golden.Structures(features).EnumerateObject())
+        {
+            var v = s.Value.GetProperty("float64");
+            var got = basis.EvaluateMany(v.GetProperty("edge_length").ToDoubles());
+            var expected = V2Golden.Flatten(v.GetProperty("edge_radial"));
+            var exact = V2Golden.Flatten(s.Value.GetProperty("float64_exactconst").GetProperty("edge_radial"));
+            Assert.Equal(expected.Length, got.Length);
+            for (int k = 0; k < got.Length; k++)
+            {
+                worst = Math.Max(worst, Math.Abs(got[k] - expected[k]));
+                exactVsFloat = Math.Max(exactVsFloat, Math.Abs(exact[k] - expected[k]));
+            }
+        }
+        Assert.True(worst <= 1e-12, $"max |Δ| = {worst}");
+        Assert.True(exactVsFloat > 1e-9, "the two variants differ, so this test tells them apart");
+        output.WriteLine($"max |Δ| edge_radial (float64, float32 constants): {worst:G3}; float64 vs exactconst: {exactVsFloat:G3}");
+    }
+
     [Fact]
     public void Envelope_goes_smoothly_to_zero_at_the_cutoff()
     {
@@ -75,5 +103,8 @@ public class RadialBasisTests(ITestOutputHelper output)
         Assert.Throws<ArgumentOutOfRangeException>(() => new RadialBasis(cutoff: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new RadialBasis(width: -1));
         Assert.Equal(0.5 / 0.25, new RadialBasis(count: 5, cutoff: 2).Width);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RadialBasis([1.0], 1.0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RadialBasis([0.0, double.NaN], 1.0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RadialBasis([0.0, 1.0], 0.0));
     }
 }

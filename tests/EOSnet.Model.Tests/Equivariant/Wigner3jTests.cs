@@ -83,6 +83,31 @@ public class Wigner3jTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_documented_sign_rule_holds_for_random_directions()
+    {
+        var rng = new Random(31);
+        foreach (var (l1, l2, l3) in Wigner3j.AllowedTriples())
+        {
+            var c = Wigner3j.Compute(l1, l2, l3);
+            bool even = (l1 + l2 + l3) % 2 == 0;
+            for (int t = 0; t < 20; t++)
+            {
+                double[] a = RandomUnit(rng), b = even ? a : RandomUnit(rng), d = even ? a : RandomUnit(rng);
+                double value = Contract(c, l1, l2, l3, a, b, d), expected = 1;
+                if (!even)
+                {
+                    expected = a[0] * (b[1] * d[2] - b[2] * d[1]) + a[1] * (b[2] * d[0] - b[0] * d[2]) + a[2] * (b[0] * d[1] - b[1] * d[0]);
+                    if (l2 == 2 && l3 == 2) expected *= Dot(b, d);
+                    else if (l1 == 2 && l3 == 2) expected *= Dot(a, d);
+                    else if (l1 == 2 && l2 == 2) expected *= Dot(a, b);
+                }
+                if (Math.Abs(expected) < 1e-3) continue;
+                Assert.True(value * expected > 0, $"({l1},{l2},{l3}) trial {t}: T = {value}, rule says the sign of {expected}");
+            }
+        }
+    }
+
+    [Fact]
     public void Returns_a_fresh_copy_each_time()
     {
         var a = Wigner3j.Compute(1, 1, 2);
@@ -109,6 +134,29 @@ public class Wigner3jTests(ITestOutputHelper output)
     }
 
     private static IEnumerable<double> Flat(double[,,] c) => c.Cast<double>();
+
+    private static double Dot(double[] a, double[] b) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+
+    private static double[] RandomUnit(Random rng)
+    {
+        double[] v = [rng.NextDouble() - 0.5, rng.NextDouble() - 0.5, rng.NextDouble() - 0.5];
+        double n = Math.Sqrt(Dot(v, v));
+        return [v[0] / n, v[1] / n, v[2] / n];
+    }
+
+    // Σ C_ijk Y^{l1}_i(a) Y^{l2}_j(b) Y^{l3}_k(d).
+    private static double Contract(double[,,] c, int l1, int l2, int l3, double[] a, double[] b, double[] d)
+    {
+        double[] ya = new double[2 * l1 + 1], yb = new double[2 * l2 + 1], yd = new double[2 * l3 + 1];
+        SphericalHarmonics.EvaluateDegree(l1, a[0], a[1], a[2], ya);
+        SphericalHarmonics.EvaluateDegree(l2, b[0], b[1], b[2], yb);
+        SphericalHarmonics.EvaluateDegree(l3, d[0], d[1], d[2], yd);
+        double t = 0;
+        for (int i = 0; i < ya.Length; i++)
+            for (int j = 0; j < yb.Length; j++)
+                for (int k = 0; k < yd.Length; k++) t += c[i, j, k] * ya[i] * yb[j] * yd[k];
+        return t;
+    }
 
     private static double MaxDiff(double[,,] a, double[,,] b) => Flat(a).Zip(Flat(b)).Max(p => Math.Abs(p.First - p.Second));
 }
