@@ -13,14 +13,18 @@ public static class BenchCommand
         var docs = new Option<string>("--docs") { Description = "Folder of benchmarks.md/json", DefaultValueFactory = _ => "docs" };
         var cmd = new Command("bench", "Run benchmarks and record them in docs/benchmarks.md and docs/benchmarks.json");
         cmd.Add(docs);
-        var which = new Argument<string>("which") { Description = "neighbors | read | featurize | train | infer | compare | tuned | all (all: not tuned)", DefaultValueFactory = _ => "all" };
-        which.AcceptOnlyFromAmong("neighbors", "read", "featurize", "train", "infer", "compare", "tuned", "all");
+        var which = new Argument<string>("which") { Description = "neighbors | read | featurize | train | infer | compare | tuned | screen | all (all: not tuned, not screen)", DefaultValueFactory = _ => "all" };
+        which.AcceptOnlyFromAmong("neighbors", "read", "screen", "featurize", "train", "infer", "compare", "tuned", "all");
         cmd.Add(which);
         var compareEpochs = new Option<int>("--compare-epochs") { Description = "EOSnet epochs per fold in 'bench compare' (reduced budget)", DefaultValueFactory = _ => 30 };
         cmd.Add(compareEpochs);
         var tuneMinutes = new Option<double>("--tune-minutes") { Description = "'bench tuned': search budget per baseline trainer and fold", DefaultValueFactory = _ => 1 };
         var tuneTrials = new Option<int>("--tune-trials") { Description = "'bench tuned': at most this many trials per search", DefaultValueFactory = _ => 500 };
         var tuneData = new Option<string>("--tune-datasets") { Description = "'bench tuned': log_kvrh, perovskites or both (comma-separated)", DefaultValueFactory = _ => "log_kvrh,perovskites" };
+        var screenFiles = new Option<int>("--screen-files") { Description = "'bench screen': CIF files for the throughput and shard runs", DefaultValueFactory = _ => 20_000 };
+        var screenSizes = new Option<string>("--screen-sizes") { Description = "'bench screen': input sizes for the peak-RSS runs (comma-separated)", DefaultValueFactory = _ => "10000,100000" };
+        cmd.Add(screenFiles);
+        cmd.Add(screenSizes);
         cmd.Add(tuneMinutes);
         cmd.Add(tuneTrials);
         cmd.Add(tuneData);
@@ -39,6 +43,12 @@ public static class BenchCommand
             {
                 var (records, md) = CifReadBenchmark.Run(DataDirectory.Require("matbench_mp_gap.json.gz", r.GetValue(g.DataDir)), "eosnet bench read", o.Line);
                 store.Save(records, "CIF reading (Materials Project files)", md);
+            }
+            if (what is "screen")
+            {
+                var sizes = r.GetValue(screenSizes)!.Split(',').Select(x => int.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                var (records, md) = ScreenBenchmark.Run(DataDirectory.Require("matbench_mp_gap.json.gz", r.GetValue(g.DataDir)), "eosnet bench screen", o.Line, r.GetValue(screenFiles), sizes);
+                store.Save(records, "Screening at scale (eosnet predict)", md);
             }
             if (what is "featurize" or "all")
             {
