@@ -13,39 +13,28 @@ public static class PredictCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(GlobalOptions g, TextWriter? stdout, TextWriter? stderr)
     {
-        var model = new Option<string>("--model") { Description = "model.zip written by 'eosnet train'", Required = true };
+        var modelOption = new Option<string>("--model") { Description = "model.zip written by 'eosnet train'", Required = true };
         var input = new Argument<string>("input") { Description = "A folder of CIF/POSCAR files or a dataset file" };
         var output = new Option<string>("--out") { Description = "CSV file", DefaultValueFactory = _ => "predictions.csv" };
         var strict = new Option<bool>("--strict") { Description = "Any unreadable file is fatal" };
-        var cmd = new Command("predict", "Predict with a trained model; writes id,prediction[,probability]") { model, input, output, strict };
+        var cmd = new Command("predict", "Predict with a trained model; writes id,prediction (regression) or id,logit,probability, plus uncertainty for an ensemble") { modelOption, input, output, strict };
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
             var data = Dataset.Load(r.GetValue(input)!, null, r.GetValue(strict));
             foreach (var notice in data.Notices) o.Warning(notice);
             var ml = new MLContext(0);
-            var files = Ensemble.Members(r.GetValue(model)!);
-            var members = files.Select(f => ml.Model.LoadWithEosNet(f, out _)).ToList();
-            var predictor = FindPredictor(members[0]);
+            var model = ml.Model.LoadWithEosNet(r.GetValue(modelOption)!, out _);
+            var (eosnet, task) = EosNetWorkflow.FindModel(model);
             var crystals = ml.Data.LoadFromCrystals(data.Records.Select(x => x.Crystal.WithId(x.Id)));
-            var lines = new List<string>();
-            int count;
-            if (members.Count > 1)
-            {
-                // Ensemble: mean and spread (sample standard deviation) over the members.
-                var p = Ensemble.Predict(ml, members, crystals, predictor.Task);
-                lines.Add(predictor.Task == ModelTask.Regression ? "id,prediction,uncertainty" : "id,probability,uncertainty");
-                lines.AddRange(p.Ids.Select((id, i) => FormattableString.Invariant($"{id},{p.Mean[i]},{p.Spread[i]}")));
-                count = p.Ids.Length;
-                o.Line($"ensemble of {members.Count} models");
-            }
-            else
-            {
-                var (ids, _, scores, probs) = EosNetWorkflow.Read(members[0].Transform(crystals), predictor.Task);
-                lines.Add(predictor.Task == ModelTask.Regression ? "id,prediction" : "id,logit,probability");
-                for (int i = 0; i < ids.Length; i++)
-                    lines.Add(predictor.Task == ModelTask.Regression ? FormattableString.Invariant($"{ids[i]},{scores[i]}") : FormattableString.Invariant($"{ids[i]},{scores[i]},{probs![i]}"));
-                count = ids.Length;
-            }
+            var scored = model.Transform(crystals);
+            var (ids, _, scores, probs) = EosNetWorkflow.Read(scored, task);
+            var spread = EosNetWorkflow.ReadUncertainty(scored);
+            var lines = new List<string> { (task == ModelTask.Regression ? "id,prediction" : "id,logit,probability") + (spread is null ? "" : ",uncertainty") };
+            for (int i = 0; i < ids.Length; i++)
+                lines.Add((task == ModelTask.Regression ? FormattableString.Invariant($"{ids[i]},{scores[i]}") : FormattableString.Invariant($"{ids[i]},{scores[i]},{probs![i]}"))
+                    + (spread is null ? "" : FormattableString.Invariant($",{spread[i]}")));
+            int count = ids.Length;
+            if (eosnet is EosNetEnsembleTransformer e) o.Line($"ensemble of {e.Members.Count} models; uncertainty = the members' standard deviation");
             File.WriteAllLines(r.GetValue(output)!, lines);
             o.Line($"{count} predictions written to {r.GetValue(output)}{(data.Skipped.Count > 0 ? $"; {data.Skipped.Count} input(s) skipped" : "")}");
             return Task.FromResult(data.Skipped.Count > 0 ? ExitCodes.PartialSuccess : ExitCodes.Ok);
@@ -53,15 +42,7 @@ public static class PredictCommand
         return cmd;
     }
 
-    /// <summary>The EOSnet predictor inside a loaded pipeline.</summary>
-    public static EosNetPredictionTransformer FindPredictor(ITransformer model) => model switch
-    {
-        EosNetPredictionTransformer p => p,
-        TransformerChain<ITransformer> chain => chain.OfType<EosNetPredictionTransformer>().LastOrDefault()
-            ?? chain.Select(FindPredictorOrNull).LastOrDefault(p => p is not null) ?? throw new CliUsageException("the model has no EOSnet predictor"),
-        _ => throw new CliUsageException("the model has no EOSnet predictor"),
-    };
-
-    private static EosNetPredictionTransformer? FindPredictorOrNull(ITransformer t) =>
-        t is EosNetPredictionTransformer p ? p : t is TransformerChain<ITransformer> c ? c.Select(FindPredictorOrNull).LastOrDefault(x => x is not null) : null;
+    /// <summary>The single EOSnet predictor inside a loaded pipeline (an ensemble is refused with a usage error).</summary>
+    public static EosNetPredictionTransformer FindPredictor(ITransformer model) => EosNetWorkflow.FindModel(model).Model as EosNetPredictionTransformer
+        ?? throw new CliUsageException("the model is an ensemble of EOSnet models; this command needs a single model (train without --ensemble)");
 }
