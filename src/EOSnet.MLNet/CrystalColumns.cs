@@ -29,4 +29,6 @@ public static class CrystalColumns
     public const string Probability = "Probability";
     /// <summary>Predicted class (binary).</summary>
     public const string PredictedLabel = "PredictedLabel";
+    /// <summary>Spread of an ensemble's members (standard deviation of their scores or probabilities).</summary>
+    public const string Uncertainty = "Uncertainty";
 }

@@ -43,7 +43,7 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
     /// <summary>Writes the network as an ONNX model (see <see cref="EosNetOnnxExporter"/> for inputs and outputs).</summary>
     public void ExportOnnx(Stream destination) => EosNetOnnxExporter.Export(Model.OnnxSpec(), destination);
 
-    private GraphColumns Columns => new(_settings.AtomicNumbers, _settings.Fingerprints, _settings.NeighborIndices, _settings.NeighborDistances, _settings.FingerprintLength, _settings.MaxNeighbors);
+    internal GraphColumns Columns => new(_settings.AtomicNumbers, _settings.Fingerprints, _settings.NeighborIndices, _settings.NeighborDistances, _settings.FingerprintLength, _settings.MaxNeighbors);
 
     private protected override MappingCore CreateCore()
     {
@@ -84,10 +84,33 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
     private protected override void SaveParameters(ModelSaveContext ctx, BinaryWriter writer)
     {
         JsonPayload.Write(writer, _settings);
+        SaveNetwork(ctx, ModelStream);
+    }
+
+    /// <summary>The settings the transformer scores with (saved with it).</summary>
+    internal PredictorSettings Settings => _settings;
+
+    /// <summary>Writes the network into the named binary stream of the model zip.</summary>
+    internal void SaveNetwork(ModelSaveContext ctx, string streamName)
+    {
         using var ms = new MemoryStream();
         Model.Model.Save(ms);
         var bytes = ms.ToArray();
-        MlNetBridge.SaveBinaryStream(ctx, ModelStream, w => { w.Write(bytes.Length); w.Write(bytes); });
+        MlNetBridge.SaveBinaryStream(ctx, streamName, w => { w.Write(bytes.Length); w.Write(bytes); });
+    }
+
+    /// <summary>Reads a transformer whose network is in the named binary stream (see <see cref="SaveNetwork"/>).</summary>
+    internal static EosNetPredictionTransformer LoadNetwork(IHostEnvironment env, object ctx, string streamName, PredictorSettings settings)
+    {
+        EosNetModel? model = null;
+        if (!MlNetBridge.TryLoadBinaryStream(ctx, streamName, r =>
+            {
+                int length = r.ReadInt32();
+                if (length < 0 || length > 1 << 30) throw new InvalidDataException("EOSnet model stream has an invalid length");
+                model = EosNetModel.Load(new MemoryStream(r.ReadBytes(length)), settings.Device, "EOSnet model inside the ML.NET zip");
+            }) || model is null)
+            throw new InvalidDataException($"the ML.NET model has no EOSnet network stream '{streamName}'");
+        return new EosNetPredictionTransformer(env, model, settings);
     }
 
     /// <summary>Loader used by ML.NET's model loading; not for direct use.</summary>
@@ -96,15 +119,7 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
     {
         var reader = MlNetBridge.BeginLoad(ctx, Signature, 0x00010001, LoaderSignature, typeof(EosNetPredictionTransformer));
         var settings = JsonPayload.Read<PredictorSettings>(reader, LoaderSignature);
-        EosNetModel? model = null;
-        if (!MlNetBridge.TryLoadBinaryStream(ctx, ModelStream, r =>
-            {
-                int length = r.ReadInt32();
-                if (length < 0 || length > 1 << 30) throw new InvalidDataException("EOSnet model stream has an invalid length");
-                model = EosNetModel.Load(new MemoryStream(r.ReadBytes(length)), settings.Device, "EOSnet model inside the ML.NET zip");
-            }) || model is null)
-            throw new InvalidDataException("the ML.NET model has no EOSnet network stream");
-        return new EosNetPredictionTransformer(env, model, settings);
+        return LoadNetwork(env, ctx, ModelStream, settings);
     }
 
     /// <inheritdoc />

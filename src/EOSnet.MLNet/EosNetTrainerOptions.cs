@@ -91,5 +91,8 @@ public sealed class EosNetTrainerOptions
         Seed = seed, Threads = Threads, Device = Device, PredictionBatchSize = PredictionBatchSize,
     };
 
+    /// <summary>A shallow copy (an ensemble gives each member its own seed, validation set and checkpoint).</summary>
+    internal EosNetTrainerOptions Clone() => (EosNetTrainerOptions)MemberwiseClone();
+
     internal Internal.GraphColumns Graph => new(AtomicNumbersColumnName, FingerprintsColumnName, NeighborIndicesColumnName, NeighborDistancesColumnName, FingerprintLength, MaxNeighbors);
 }

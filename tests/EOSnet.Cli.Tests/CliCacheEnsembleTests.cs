@@ -28,7 +28,7 @@ public class CliCacheEnsembleTests
         Assert.Contains("features read from the cache (2 part file(s)", output);
         Assert.Contains("ensemble member 2/2 (seed 8)", output);
         Assert.DoesNotContain('\u001b', output);
-        Assert.True(File.Exists(Path.Combine(dir, "model.seed8.zip")));
+        Assert.Empty(Directory.GetFiles(dir, "model.seed*.zip")); // one model.zip holds both members
         var test = File.ReadAllLines(Path.Combine(dir, "test_predictions.csv"));
         Assert.Equal("id,target,prediction,uncertainty", test[0]);
 

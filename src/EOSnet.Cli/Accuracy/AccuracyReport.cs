@@ -87,6 +87,7 @@ public static class AccuracyReport
                 md.AppendLine($"- `{r.Key}` ({string.Join(", ", r.Select(x => x.Model))}; {r.First().Date}){(r.First().Note is { } n ? " — " + n : "")}");
             md.AppendLine();
         }
+        RenderUncertainty(md, records);
         var missing = Anchors.Keys.Where(t => records.All(r => r.Task != t)).ToList();
         if (missing.Count > 0)
         {
@@ -100,6 +101,23 @@ public static class AccuracyReport
             md.AppendLine();
         }
         return md.ToString();
+    }
+
+    /// <summary>Ensemble records with <c>uncertainty_spearman</c>: does the members' spread rank the errors?</summary>
+    private static void RenderUncertainty(StringBuilder md, IReadOnlyList<AccuracyRecord> records)
+    {
+        var withRho = records.Where(r => r.UncertaintySpearman is { Length: > 0 }).ToList();
+        if (withRho.Count == 0) return;
+        md.AppendLine("## Ensemble uncertainty");
+        md.AppendLine();
+        md.AppendLine("Spearman's ρ between an ensemble's `Uncertainty` (the members' standard deviation) and its absolute error on each test");
+        md.AppendLine("fold: 1 would mean the spread ranks the errors perfectly, 0 that it says nothing about them. Commands above.");
+        md.AppendLine();
+        md.AppendLine("| task | model | ρ (mean) | per fold | folds |");
+        md.AppendLine("|---|---|---|---|---|");
+        foreach (var r in withRho)
+            md.AppendLine(F($"| {r.Task} | {r.Model} | {r.UncertaintySpearman!.Average():F4} | {string.Join(", ", r.UncertaintySpearman!.Select(v => v.ToString("F4", CultureInfo.InvariantCulture)))} | {string.Join(", ", r.FoldIds ?? Array.Empty<int>())} |"));
+        md.AppendLine();
     }
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -10,7 +10,9 @@ namespace EOSnet.Cli.Accuracy;
 /// <summary>
 /// One row of <c>docs/accuracy.json</c> (the results contract): a model's cross-validated test metric on a task.
 /// <c>folds</c> holds the per-fold values in fold order; <c>validation_mean</c> (extra) is the mean over folds of the
-/// best validation MAE/AUC the trainer saw on its held-out part of the training folds (what settings are chosen on).
+/// best validation MAE/AUC the trainer saw on its held-out part of the training folds (what settings are chosen on);
+/// <c>uncertainty_spearman</c> (ensembles only) holds, per fold, Spearman's ρ between the ensemble's Uncertainty and
+/// its absolute test error.
 /// </summary>
 public sealed record AccuracyRecord(
     [property: JsonPropertyName("task")] string Task,
@@ -25,7 +27,8 @@ public sealed record AccuracyRecord(
     [property: JsonPropertyName("date")] string Date,
     [property: JsonPropertyName("fold_ids")] int[]? FoldIds = null,
     [property: JsonPropertyName("validation_mean")] double? ValidationMean = null,
-    [property: JsonPropertyName("note")] string? Note = null);
+    [property: JsonPropertyName("note")] string? Note = null,
+    [property: JsonPropertyName("uncertainty_spearman"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double[]? UncertaintySpearman = null);
 
 /// <summary>
 /// Reads and rewrites <c>docs/accuracy.json</c> and renders <c>docs/accuracy.md</c> from it. A new record replaces the
@@ -64,7 +67,7 @@ public sealed class AccuracyStore
 
     /// <summary>The records of a comparison table: EOSnet under <paramref name="eosnetName"/>, baselines under their lower-case names.</summary>
     public static IEnumerable<AccuracyRecord> FromTable(ComparisonTable table, string task, string eosnetName, int epochs, string command,
-        IReadOnlyDictionary<string, double> wallSeconds, double? eosnetValidation, string? note)
+        IReadOnlyDictionary<string, double> wallSeconds, double? eosnetValidation, string? note, IReadOnlyList<double>? eosnetUncertaintySpearman = null)
     {
         string metric = table.Task == TaskKind.Regression ? "MAE" : "AUC";
         foreach (var m in table.Results)
@@ -74,7 +77,8 @@ public sealed class AccuracyStore
                 Math.Round(m.Mean(metric), 5), Math.Round(m.Std(metric), 5), m.Folds.Select(f => Math.Round(f.Metrics[metric], 5)).ToArray(),
                 eos ? epochs : null, Math.Round(wallSeconds.GetValueOrDefault(m.Model, m.Folds.Sum(f => f.Seconds)), 1), command,
                 DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), m.Folds.Select(f => f.Fold).ToArray(),
-                eos && eosnetValidation is double v ? Math.Round(v, 5) : null, note);
+                eos && eosnetValidation is double v ? Math.Round(v, 5) : null, note,
+                eos && eosnetUncertaintySpearman is { Count: > 0 } rho ? rho.Select(x => Math.Round(x, 4)).ToArray() : null);
         }
     }
 }

@@ -47,15 +47,21 @@ public static class CompareCommand
             var outOfFold = new Dictionary<string, (List<double> Labels, List<double> Scores)>();
             var settings = args.Settings(r);
             var validation = new Dictionary<int, double>();
+            var spearman = new SortedDictionary<int, double>();
             var searches = new BaselineSearchReport();
             if (r.GetValue(ensemble) < 1) throw new CliUsageException("--ensemble must be ≥ 1");
             var tuning = r.GetValue(tuneMinutes) is double minutes
                 ? new BaselineSearchOptions { Budget = TimeSpan.FromMinutes(minutes), MaxTrials = r.GetValue(tuneTrials), Seed = settings.Seed }
                 : null;
             var table = Run(data, task, settings, folds, r.GetValue(models)!.Split(',').Select(m => m.Trim().ToLowerInvariant()).ToList(), o,
-                (model, _, scored) =>
+                (model, foldIndex, scored) =>
                 {
                     var (_, labels, scores, probs) = EosNetWorkflow.Read(scored, task);
+                    if (model == "EOSnet" && EosNetWorkflow.ReadUncertainty(scored) is { } spread)
+                    {
+                        spearman[foldIndex] = EosNetWorkflow.UncertaintySpearman(labels, probs ?? scores, spread);
+                        o.Line(FormattableString.Invariant($"fold {foldIndex}: Spearman(uncertainty, |error|) of the ensemble {spearman[foldIndex]:F4}"));
+                    }
                     if (!outOfFold.TryGetValue(model, out var acc)) outOfFold[model] = acc = (new List<double>(), new List<double>());
                     acc.Labels.AddRange(labels);
                     acc.Scores.AddRange(probs ?? scores);
@@ -91,7 +97,7 @@ public static class CompareCommand
                 string command = "eosnet " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ') ? $"\"{a}\"" : a));
                 var store = new Accuracy.AccuracyStore(r.GetValue(docs)!);
                 store.Save(Accuracy.AccuracyStore.FromTable(table, taskName, name, settings.Epochs, command, new Dictionary<string, double>(),
-                    validation.Count > 0 ? validation.Values.Average() : null, r.GetValue(note)));
+                    validation.Count > 0 ? validation.Values.Average() : null, r.GetValue(note), spearman.Values.ToList()));
                 o.Line($"recorded in {Path.Combine(r.GetValue(docs)!, "accuracy.json")} as {name}");
             }
             return Task.FromResult(ExitCodes.Ok);
@@ -102,7 +108,7 @@ public static class CompareCommand
     /// <summary>
     /// Featurizes once, then cross-validates every requested model on the same folds. With <paramref name="tuning"/>
     /// the baselines are tuned per fold (<see cref="TunedBaselineEstimator"/>) and each search goes into <paramref name="searches"/>.
-    /// With <paramref name="ensemble"/> &gt; 1, EOSnet is a <see cref="SeedEnsembleEstimator"/> of that many seeds and
+    /// With <paramref name="ensemble"/> &gt; 1, EOSnet is an <see cref="EosNetEnsembleTrainer"/> of that many seeds and
     /// <paramref name="bestValidation"/> gets the ensemble's validation metric.
     /// </summary>
     public static ComparisonTable Run(Dataset data, ModelTask task, RunSettings settings, IReadOnlyList<int> folds, IReadOnlyList<string> models, CliOutput o,
@@ -133,11 +139,8 @@ public static class CompareCommand
         {
             Func<int, IEstimator<ITransformer>> factory = m switch
             {
-                "eosnet" when ensemble > 1 => k => new SeedEnsembleEstimator(ml, task, ensemble, settings.Seed, (member, validation) =>
-                {
-                    o.Line($"fold {k}: ensemble member {member + 1}/{ensemble} (seed {settings.Seed + member})");
-                    return EosNetWorkflow.Trainer(ml, task, settings with { Seed = settings.Seed + member }, EosNetWorkflow.EpochPrinter(o, task), validation);
-                }, v =>
+                "eosnet" when ensemble > 1 => k => EosNetWorkflow.EnsembleTrainer(ml, task, settings, ensemble, EosNetWorkflow.EpochPrinter(o, task),
+                    (member, seed) => o.Line($"fold {k}: ensemble member {member + 1}/{ensemble} (seed {seed})"), v =>
                 {
                     if (bestValidation is not null) bestValidation[k] = v.Ensemble;
                     o.Line(string.Create(System.Globalization.CultureInfo.InvariantCulture,

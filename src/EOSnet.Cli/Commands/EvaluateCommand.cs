@@ -29,7 +29,7 @@ public static class EvaluateCommand
             if (records.Count == 0) throw new CliUsageException("no labelled structures to evaluate");
             var ml = new MLContext(0);
             var transformer = ml.Model.LoadWithEosNet(r.GetValue(model)!, out _);
-            var task = PredictCommand.FindPredictor(transformer).Task;
+            var task = EosNetWorkflow.FindModel(transformer).Task;
             var scored = transformer.Transform(EosNetWorkflow.Load(ml, records, task));
             var metrics = FoldEvaluator.Metrics(ml, scored, task == ModelTask.Regression ? TaskKind.Regression : TaskKind.BinaryClassification);
             var (_, labels, scores, _) = EosNetWorkflow.Read(scored, task);

@@ -35,7 +35,7 @@ public static class PredictCommand
             string source = r.GetValue(input)!;
             if (!File.Exists(source) && !Directory.Exists(source)) throw new CliUsageException($"{source}: no such file or folder");
             var ml = new MLContext(0);
-            var models = LoadModels(ml, r.GetValue(model)!);
+            var models = LoadModels(ml, r.GetValue(model)!, o.Line);
             var (i, n) = r.GetValue(shard) is { } s ? FeatureStore.ParseShard(s) : (0, 1);
             var outPath = r.GetValue(output)!;
             var fmt = r.GetValue(format) is { } f ? (f == "parquet" ? ScreeningFormat.Parquet : ScreeningFormat.Csv) : ScreeningWriter.FormatOf(outPath);
@@ -83,8 +83,8 @@ public static class PredictCommand
         return cmd;
     }
 
-    /// <summary>The models of <c>--model</c> values (<c>PATH</c> or <c>NAME=PATH</c>); a legacy ensemble manifest loads its members.</summary>
-    private static List<ScreeningModel> LoadModels(MLContext ml, string[] specs)
+    /// <summary>The models of <c>--model</c> values (<c>PATH</c> or <c>NAME=PATH</c>): single models or ensembles.</summary>
+    private static List<ScreeningModel> LoadModels(MLContext ml, string[] specs, Action<string> log)
     {
         var models = new List<ScreeningModel>();
         foreach (var spec in specs)
@@ -94,9 +94,10 @@ public static class PredictCommand
             string name = eq > 0 ? spec[..eq] : specs.Length == 1 ? "model" : Path.GetFileNameWithoutExtension(path);
             if (models.Any(m => m.Name == name)) name = $"{name}{models.Count}";
             if (!File.Exists(path)) throw new CliUsageException($"--model {spec}: {path}: model file not found");
-            var members = Ensemble.Members(path).Select(file => ml.Model.LoadWithEosNet(file, out _)).ToList();
-            FindPredictor(members[0]);
-            models.Add(new ScreeningModel(name, members));
+            var loaded = ml.Model.LoadWithEosNet(path, out _);
+            if (EosNetWorkflow.FindModel(loaded).Model is EosNetEnsembleTransformer ensemble)
+                log($"{name}: ensemble of {ensemble.Members.Count} models; uncertainty = the members' standard deviation");
+            models.Add(new ScreeningModel(name, loaded));
         }
         return models;
     }
@@ -108,15 +109,7 @@ public static class PredictCommand
         return kind.Length > 90 ? kind[..90] + "…" : kind;
     }
 
-    /// <summary>The EOSnet predictor inside a loaded pipeline.</summary>
-    public static EosNetPredictionTransformer FindPredictor(ITransformer model) => model switch
-    {
-        EosNetPredictionTransformer p => p,
-        TransformerChain<ITransformer> chain => chain.OfType<EosNetPredictionTransformer>().LastOrDefault()
-            ?? chain.Select(FindPredictorOrNull).LastOrDefault(p => p is not null) ?? throw new CliUsageException("the model has no EOSnet predictor"),
-        _ => throw new CliUsageException("the model has no EOSnet predictor"),
-    };
-
-    private static EosNetPredictionTransformer? FindPredictorOrNull(ITransformer t) =>
-        t is EosNetPredictionTransformer p ? p : t is TransformerChain<ITransformer> c ? c.Select(FindPredictorOrNull).LastOrDefault(x => x is not null) : null;
+    /// <summary>The single EOSnet predictor inside a loaded pipeline (an ensemble is refused with a usage error).</summary>
+    public static EosNetPredictionTransformer FindPredictor(ITransformer model) => EosNetWorkflow.FindModel(model).Model as EosNetPredictionTransformer
+        ?? throw new CliUsageException("the model is an ensemble of EOSnet models; this command needs a single model (train without --ensemble)");
 }

@@ -19,7 +19,7 @@ public static class TrainCommand
         var output = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "eosnet-model" };
         var fold = new Option<int?>("--fold") { Description = "Hold out Matbench fold K as the test set (train on the others)" };
         var resume = new Option<bool>("--resume") { Description = "Continue from DIR/checkpoint.ckpt (written after every epoch) with the same data and settings" };
-        var ensemble = new Option<int>("--ensemble") { Description = "Train N models with seeds seed … seed+N−1; predictions report their mean and spread", DefaultValueFactory = _ => 1 };
+        var ensemble = new Option<int>("--ensemble") { Description = "Train a deep ensemble of N models (seeds seed … seed+N−1, one shared validation split) into one model.zip; predictions report their mean and spread", DefaultValueFactory = _ => 1 };
         var cacheDir = CacheOptions.CacheDir();
         var noCache = new Option<bool>("--no-cache") { Description = "Featurize without reading or writing the feature cache" };
         var args = new TrainingArguments();
@@ -40,7 +40,8 @@ public static class TrainCommand
     }
 
     /// <summary>
-    /// Trains (<paramref name="ensemble"/> members with consecutive seeds); with a fold, evaluates on it (ensemble mean)
+    /// Trains one model, or an ensemble of <paramref name="ensemble"/> members with consecutive seeds saved as one
+    /// model.zip; with a fold, evaluates on it (the ensemble's mean; Spearman of uncertainty against |error|)
     /// and writes a parity/ROC plot. <paramref name="features"/>: featurized records by index (from the feature cache);
     /// null featurizes through the ML.NET transformers. Returns the test metric (or 0).
     /// </summary>
@@ -60,45 +61,59 @@ public static class TrainCommand
             ? ml.Data.Cache(featurizers.Transform(EosNetWorkflow.Load(ml, trainRecords, task)))
             : ml.Data.LoadFromCrystalGraphs(trainIndices.Where(features.ContainsKey).Select(i => features[i]).ToList(),
                 task == ModelTask.Regression ? CrystalLabelKind.Regression : CrystalLabelKind.Binary);
-        var members = new List<ITransformer>();
-        List<EpochReport> history = new();
-        for (int member = 0; member < ensemble; member++)
-        {
-            var memberSettings = settings with { Seed = settings.Seed + member, Checkpoint = member == 0 ? settings.Checkpoint : Path.Combine(outDir, $"checkpoint.seed{settings.Seed + member}.ckpt") };
-            if (ensemble > 1) o.Line($"ensemble member {member + 1}/{ensemble} (seed {memberSettings.Seed})");
-            var memberHistory = new List<EpochReport>();
-            EosNetPredictionTransformer predictor = null!;
-            o.LiveTable(EosNetWorkflow.EpochColumns(task), addRow =>
-            {
-                predictor = EosNetWorkflow.Trainer(ml, task, memberSettings, e =>
-                {
-                    memberHistory.Add(e);
-                    addRow(EosNetWorkflow.EpochCells(e, task));
-                    EosNetWorkflow.RecordEpoch(o, e);
-                    ct.ThrowIfCancellationRequested();
-                }).Fit(trainView);
-            });
-            // The model's history includes epochs restored from a checkpoint (a resumed run may have none left to run).
-            if (member == 0) history = predictor.Model.History.Count >= memberHistory.Count ? predictor.Model.History.ToList() : memberHistory;
-            var model = featurizers.Append(predictor);
-            var zip = Path.Combine(outDir, member == 0 ? "model.zip" : $"model.seed{memberSettings.Seed}.zip");
-            ml.Model.Save(model, EosNetWorkflow.Load(ml, trainRecords.Take(1), task).Schema, zip);
-            o.Line($"model written to {zip}");
-            members.Add(model);
-        }
-        Ensemble.WriteManifest(outDir, Enumerable.Range(0, ensemble).Select(m => m == 0 ? "model.zip" : $"model.seed{settings.Seed + m}.zip").ToList());
+        ITransformer predictor = ensemble > 1 ? TrainEnsemble(ml, task, settings, ensemble, trainView, o, ct) : TrainSingle(ml, task, settings, trainView, o, ct);
+        // The model's history includes epochs restored from a checkpoint (a resumed run may have none left to run).
+        var history = (predictor is EosNetEnsembleTransformer e ? e.Members[0] : (EosNetPredictionTransformer)predictor).Model.History;
+        var model = featurizers.Append(predictor);
+        var zip = Path.Combine(outDir, "model.zip");
+        ml.Model.Save(model, EosNetWorkflow.Load(ml, trainRecords.Take(1), task).Schema, zip);
+        o.Line($"model written to {zip}{(ensemble > 1 ? $" (ensemble of {ensemble})" : "")}");
         LearningCurvePlot.Save(Path.Combine(outDir, "learning_curve.png"), history, $"EOSnet on {Path.GetFileName(data.Source)}");
         if (testRecords.Count == 0) return 0;
-        var prediction = Ensemble.Predict(ml, members, EosNetWorkflow.Load(ml, testRecords, task), task);
-        var labels = prediction.Labels;
-        var metrics = task == ModelTask.Regression ? RegressionMetrics(labels, prediction.Mean) : FoldEvaluator.Metrics(ml, Ensemble.Scored(ml, members[0], EosNetWorkflow.Load(ml, testRecords, task)), TaskKind.BinaryClassification);
-        if (task == ModelTask.Regression) ParityPlot.Save(Path.Combine(outDir, "parity.png"), labels, prediction.Mean, $"EOSnet, fold {fold}", "target units");
-        else RocPlot.Save(Path.Combine(outDir, "roc.png"), labels.Select(l => l > 0.5).ToList(), prediction.Mean, $"EOSnet, fold {fold}");
-        File.WriteAllLines(Path.Combine(outDir, "test_predictions.csv"), new[] { ensemble > 1 ? "id,target,prediction,uncertainty" : "id,target,prediction" }.Concat(
-            prediction.Ids.Select((id, i) => FormattableString.Invariant($"{id},{labels[i]},{prediction.Mean[i]}") + (ensemble > 1 ? FormattableString.Invariant($",{prediction.Spread[i]}") : ""))));
+        var scored = model.Transform(EosNetWorkflow.Load(ml, testRecords, task));
+        var (ids, labels, scores, probs) = EosNetWorkflow.Read(scored, task);
+        var prediction = probs ?? scores;
+        var spread = EosNetWorkflow.ReadUncertainty(scored);
+        // The ensemble's metrics (its mean score or mean probability), for both tasks.
+        var metrics = task == ModelTask.Regression ? RegressionMetrics(labels, prediction) : new Dictionary<string, double>(FoldEvaluator.Metrics(ml, scored, TaskKind.BinaryClassification));
+        if (task == ModelTask.Regression) ParityPlot.Save(Path.Combine(outDir, "parity.png"), labels, prediction, $"EOSnet, fold {fold}", "target units");
+        else RocPlot.Save(Path.Combine(outDir, "roc.png"), labels.Select(l => l > 0.5).ToList(), prediction, $"EOSnet, fold {fold}");
+        File.WriteAllLines(Path.Combine(outDir, "test_predictions.csv"), new[] { spread is null ? "id,target,prediction" : "id,target,prediction,uncertainty" }.Concat(
+            ids.Select((id, i) => FormattableString.Invariant($"{id},{labels[i]},{prediction[i]}") + (spread is null ? "" : FormattableString.Invariant($",{spread[i]}")))));
         foreach (var (name, value) in metrics) o.Line(FormattableString.Invariant($"test {name}: {value:F4}"));
+        if (spread is not null)
+        {
+            double rho = EosNetWorkflow.UncertaintySpearman(labels, prediction, spread);
+            o.Line(FormattableString.Invariant($"test Spearman(uncertainty, |error|): {rho:F4}"));
+            metrics["UncertaintySpearman"] = rho;
+        }
         o.Record(new { kind = "test", fold, metrics });
         return task == ModelTask.Regression ? metrics["MAE"] : metrics["AUC"];
+    }
+
+    private static EosNetPredictionTransformer TrainSingle(MLContext ml, ModelTask task, RunSettings settings, IDataView trainView, CliOutput o, CancellationToken ct)
+    {
+        EosNetPredictionTransformer predictor = null!;
+        o.LiveTable(EosNetWorkflow.EpochColumns(task), addRow =>
+        {
+            predictor = EosNetWorkflow.Trainer(ml, task, settings, e =>
+            {
+                addRow(EosNetWorkflow.EpochCells(e, task));
+                EosNetWorkflow.RecordEpoch(o, e);
+                ct.ThrowIfCancellationRequested();
+            }).Fit(trainView);
+        });
+        return predictor;
+    }
+
+    /// <summary>The ensemble: members share one validation split; their checkpoints are checkpoint.seedS.ckpt beside the first.</summary>
+    private static EosNetEnsembleTransformer TrainEnsemble(MLContext ml, ModelTask task, RunSettings settings, int ensemble, IDataView trainView, CliOutput o, CancellationToken ct)
+    {
+        var printer = EosNetWorkflow.EpochPrinter(o, task);
+        return EosNetWorkflow.EnsembleTrainer(ml, task, settings, ensemble, e => { printer(e); ct.ThrowIfCancellationRequested(); },
+            (k, seed) => o.Line($"ensemble member {k + 1}/{ensemble} (seed {seed})"),
+            v => o.Line(string.Create(CultureInfo.InvariantCulture,
+                $"validation {(task == ModelTask.Regression ? "MAE" : "AUC")} of the ensemble {v.Ensemble:F4}; members {string.Join(", ", v.Members.Select(x => x.ToString("F4", CultureInfo.InvariantCulture)))}"))).Fit(trainView);
     }
 
     private static Dictionary<string, double> RegressionMetrics(double[] labels, double[] predictions)

@@ -76,15 +76,28 @@ public static class EosNetWorkflow
     /// <summary>The EOSnet trainer with the run's settings.</summary>
     public static EosNetTrainer Trainer(MLContext ml, ModelTask task, RunSettings s, Action<EpochReport>? onEpoch, IDataView? validation = null)
     {
-        var o = new EosNetTrainerOptions
-        {
-            Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed, Threads = s.Threads, Device = s.Device, LearningRate = s.LearningRate,
-            WarmupEpochs = s.EffectiveWarmup, Milestones = s.Milestones, Schedule = s.DecayShape, EmaDecay = s.EmaDecay, WeightDecay = s.WeightDecay, DecoupledWeightDecay = s.DecoupledWeightDecay,
-            AtomEmbedding = s.AtomEmbedding, ConvLayers = s.ConvLayers, FingerprintLength = FingerprintLength(s.Features), EarlyStoppingPatience = s.Patience, OnEpochEnd = onEpoch, ValidationSet = validation,
-            CheckpointPath = s.Checkpoint, Resume = s.Resume,
-        };
+        var o = TrainerOptions(s, onEpoch, validation);
         return task == ModelTask.Regression ? ml.Regression.Trainers.EosNet(o) : ml.BinaryClassification.Trainers.EosNet(o);
     }
+
+    /// <summary>
+    /// A deep ensemble of <paramref name="members"/> models with the run's settings (seeds s.Seed …, one shared
+    /// validation split drawn from s.Seed; <see cref="EosNetEnsembleTrainer"/>).
+    /// </summary>
+    public static EosNetEnsembleTrainer EnsembleTrainer(MLContext ml, ModelTask task, RunSettings s, int members, Action<EpochReport>? onEpoch,
+        Action<int, int>? onMemberStart = null, Action<EosNetEnsembleValidation>? onValidation = null)
+    {
+        var o = new EosNetEnsembleOptions { Members = members, Seed = s.Seed, Trainer = TrainerOptions(s, onEpoch, null), OnMemberStart = onMemberStart, OnValidation = onValidation };
+        return task == ModelTask.Regression ? ml.Regression.Trainers.EosNetEnsemble(o) : ml.BinaryClassification.Trainers.EosNetEnsemble(o);
+    }
+
+    private static EosNetTrainerOptions TrainerOptions(RunSettings s, Action<EpochReport>? onEpoch, IDataView? validation) => new()
+    {
+        Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed, Threads = s.Threads, Device = s.Device, LearningRate = s.LearningRate,
+        WarmupEpochs = s.EffectiveWarmup, Milestones = s.Milestones, Schedule = s.DecayShape, EmaDecay = s.EmaDecay, WeightDecay = s.WeightDecay, DecoupledWeightDecay = s.DecoupledWeightDecay,
+        AtomEmbedding = s.AtomEmbedding, ConvLayers = s.ConvLayers, FingerprintLength = FingerprintLength(s.Features), EarlyStoppingPatience = s.Patience, OnEpochEnd = onEpoch, ValidationSet = validation,
+        CheckpointPath = s.Checkpoint, Resume = s.Resume,
+    };
 
     /// <summary>One line per epoch, plain text (safe when redirected).</summary>
     public static Action<EpochReport> EpochPrinter(CliOutput o, ModelTask task) => r =>
@@ -124,4 +137,23 @@ public static class EosNetWorkflow
         var probs = task == ModelTask.BinaryClassification ? scored.GetColumn<float>(CrystalColumns.Probability).Select(x => (double)x).ToArray() : null;
         return (ids, labels, scores, probs);
     }
+
+    /// <summary>The ensemble's Uncertainty column of a scored view (null for a single model).</summary>
+    public static double[]? ReadUncertainty(IDataView scored) =>
+        scored.Schema.GetColumnOrNull(CrystalColumns.Uncertainty) is null ? null : scored.GetColumn<float>(CrystalColumns.Uncertainty).Select(x => (double)x).ToArray();
+
+    /// <summary>Spearman's ρ between the uncertainty and the absolute error of the prediction (score or probability).</summary>
+    public static double UncertaintySpearman(IReadOnlyList<double> labels, IReadOnlyList<double> predictions, IReadOnlyList<double> uncertainty) =>
+        MLNet.Evaluation.RankCorrelation.Spearman(uncertainty, labels.Select((l, i) => Math.Abs(predictions[i] - l)).ToArray());
+
+    /// <summary>The EOSnet model (single or ensemble) inside a loaded pipeline and its task.</summary>
+    public static (ITransformer Model, ModelTask Task) FindModel(ITransformer model)
+    {
+        var found = Flatten(model).LastOrDefault(t => t is EosNetPredictionTransformer or EosNetEnsembleTransformer)
+            ?? throw new CliUsageException("the model has no EOSnet predictor");
+        return (found, found is EosNetEnsembleTransformer e ? e.Task : ((EosNetPredictionTransformer)found).Task);
+    }
+
+    private static IEnumerable<ITransformer> Flatten(ITransformer t) =>
+        t is TransformerChain<ITransformer> chain ? chain.SelectMany(Flatten) : new[] { t };
 }

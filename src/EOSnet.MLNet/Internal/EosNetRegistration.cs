@@ -12,6 +12,7 @@ internal static class EosNetRegistration
         (typeof(GomFingerprintTransformer), GomFingerprintTransformer.LoaderSignature),
         (typeof(CrystalGraphTransformer), CrystalGraphTransformer.LoaderSignature),
         (typeof(EosNetPredictionTransformer), EosNetPredictionTransformer.LoaderSignature),
+        (typeof(EosNetEnsembleTransformer), EosNetEnsembleTransformer.LoaderSignature),
     };
 
     /// <summary>Adds a loader type (called by the static constructors of later layers' types).</summary>
