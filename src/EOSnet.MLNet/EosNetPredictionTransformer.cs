@@ -20,14 +20,15 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
     internal const string LoaderSignature = "EosNetPredictor";
     private const string Signature = "EOSNETPT";
     private const string ModelStream = "EosNetModel";
+    private const string InfoStream = "EosNetModelInfo";
     private readonly PredictorSettings _settings;
 
     internal sealed record PredictorSettings(string AtomicNumbers, string Fingerprints, string NeighborIndices, string NeighborDistances,
         int FingerprintLength, int MaxNeighbors, int PredictionBatchSize, string Device, string FeatureColumnName);
 
-    internal EosNetPredictionTransformer(IHostEnvironment env, EosNetModel model, PredictorSettings settings) : base(env)
+    internal EosNetPredictionTransformer(IHostEnvironment env, EosNetModel model, PredictorSettings settings, EosNetModelInfo? info = null) : base(env)
     {
-        Model = new EosNetModelParameters(model);
+        Model = new EosNetModelParameters(model, info);
         _settings = settings;
     }
 
@@ -88,6 +89,7 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
         Model.Model.Save(ms);
         var bytes = ms.ToArray();
         MlNetBridge.SaveBinaryStream(ctx, ModelStream, w => { w.Write(bytes.Length); w.Write(bytes); });
+        if (Model.Info is { } info) MlNetBridge.SaveBinaryStream(ctx, InfoStream, w => JsonPayload.Write(w, info));
     }
 
     /// <summary>Loader used by ML.NET's model loading; not for direct use.</summary>
@@ -104,7 +106,9 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
                 model = EosNetModel.Load(new MemoryStream(r.ReadBytes(length)), settings.Device, "EOSnet model inside the ML.NET zip");
             }) || model is null)
             throw new InvalidDataException("the ML.NET model has no EOSnet network stream");
-        return new EosNetPredictionTransformer(env, model, settings);
+        EosNetModelInfo? info = null;
+        MlNetBridge.TryLoadBinaryStream(ctx, InfoStream, r => info = JsonPayload.Read<EosNetModelInfo>(r, LoaderSignature));
+        return new EosNetPredictionTransformer(env, model, settings, info);
     }
 
     /// <inheritdoc />
