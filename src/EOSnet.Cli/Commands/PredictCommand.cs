@@ -13,7 +13,7 @@ public static class PredictCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(GlobalOptions g, TextWriter? stdout, TextWriter? stderr)
     {
-        var model = new Option<string>("--model") { Description = "model.zip written by 'eosnet train'", Required = true };
+        var model = new Option<string>("--model") { Description = ModelSource.OptionDescription, Required = true };
         var input = new Argument<string>("input") { Description = "A folder of CIF/POSCAR files or a dataset file" };
         var output = new Option<string>("--out") { Description = "CSV file", DefaultValueFactory = _ => "predictions.csv" };
         var strict = new Option<bool>("--strict") { Description = "Any unreadable file is fatal" };
@@ -23,8 +23,7 @@ public static class PredictCommand
             var data = Dataset.Load(r.GetValue(input)!, null, r.GetValue(strict));
             foreach (var notice in data.Notices) o.Warning(notice);
             var ml = new MLContext(0);
-            var files = Ensemble.Members(r.GetValue(model)!);
-            var members = files.Select(f => ml.Model.LoadWithEosNet(f, out _)).ToList();
+            var members = ModelSource.LoadMembers(ml, r.GetValue(model)!);
             var predictor = FindPredictor(members[0]);
             var crystals = ml.Data.LoadFromCrystals(data.Records.Select(x => x.Crystal.WithId(x.Id)));
             var lines = new List<string>();
@@ -57,11 +56,11 @@ public static class PredictCommand
     public static EosNetPredictionTransformer FindPredictor(ITransformer model) => model switch
     {
         EosNetPredictionTransformer p => p,
-        TransformerChain<ITransformer> chain => chain.OfType<EosNetPredictionTransformer>().LastOrDefault()
+        IEnumerable<ITransformer> chain => chain.OfType<EosNetPredictionTransformer>().LastOrDefault()
             ?? chain.Select(FindPredictorOrNull).LastOrDefault(p => p is not null) ?? throw new CliUsageException("the model has no EOSnet predictor"),
         _ => throw new CliUsageException("the model has no EOSnet predictor"),
     };
 
     private static EosNetPredictionTransformer? FindPredictorOrNull(ITransformer t) =>
-        t is EosNetPredictionTransformer p ? p : t is TransformerChain<ITransformer> c ? c.Select(FindPredictorOrNull).LastOrDefault(x => x is not null) : null;
+        t is EosNetPredictionTransformer p ? p : t is IEnumerable<ITransformer> c ? c.Select(FindPredictorOrNull).LastOrDefault(x => x is not null) : null;
 }

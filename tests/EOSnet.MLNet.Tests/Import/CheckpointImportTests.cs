@@ -67,21 +67,28 @@ public class CheckpointImportTests
         Assert.Equal(ModelTask.BinaryClassification, model.LastTransformer.Task);
     }
 
-    [SharedDataFact]
-    public void A_paper_era_model_fed_the_current_graph_gives_clearly_wrong_values()
+    /// <summary>
+    /// A model fed the other era's graph gives clearly wrong values without any error: MP2018_BGAP (paper era) on
+    /// NaCl (PBE gap ≈ 5 eV) and MP2018_Eform (current era) on NaCl (formation energy ≈ −2.1 eV/atom).
+    /// </summary>
+    [SharedDataTheory]
+    [InlineData("MP2018_BGAP", EosNetGraphEra.Current, 3.0, 7.0)]
+    [InlineData("MP2018_Eform", EosNetGraphEra.Paper, -2.6, -1.4)]
+    public void A_model_fed_the_other_eras_graph_gives_clearly_wrong_values(string name, EosNetGraphEra otherEra, double low, double high)
     {
-        // MP2018_BGAP is a paper-era model (L2 edges, index-0 padding). NaCl's gap is about 5 eV (DFT).
         var ml = new MLContext(1);
-        var path = PublishedCheckpoints.File("MP2018_BGAP");
+        var path = PublishedCheckpoints.File(name);
         var right = ml.Model.ImportEosNetCheckpoint(path);
         var info = right.LastTransformer.Model.Info!;
+        Assert.NotEqual(otherEra, info.Era);
         var wrong = CheckpointImportExtensions.Build(MlNetBridge.EnvironmentOf(ml.Model), PyTorchCheckpoint.Load(path),
-            info with { Era = EosNetGraphEra.Current }, new EosNetCheckpointImportOptions());
+            info with { Era = otherEra }, new EosNetCheckpointImportOptions());
         var crystals = PublishedCheckpoints.NaClAndCu();
-        float gapRight = PublishedCheckpoints.Scores(ml, right, crystals)[0];
-        float gapWrong = PublishedCheckpoints.Scores(ml, wrong, crystals)[0];
-        Assert.InRange(gapRight, 3.0f, 7.0f);
-        Assert.True(Math.Abs(gapWrong - gapRight) > 3, $"the wrong era gave {gapWrong} eV, the right one {gapRight} eV");
+        float naclRight = PublishedCheckpoints.Scores(ml, right, crystals)[0];
+        float naclWrong = PublishedCheckpoints.Scores(ml, wrong, crystals)[0];
+        Assert.InRange(naclRight, low, high);
+        Assert.False(naclWrong >= low && naclWrong <= high, $"{name} with the {otherEra} graph gave NaCl {naclWrong}, inside the physical range");
+        Assert.True(Math.Abs(naclWrong - naclRight) > 1, $"the wrong era gave {naclWrong}, the right one {naclRight}");
     }
 
     [SharedDataFact]
