@@ -15,6 +15,7 @@ mkdir -p "$out"
 /usr/bin/time -f "predict: %e s wall, %M KiB peak" "$eosnet" predict --model mp2018-eform "$structures" --out "$out/predictions.csv"
 # id,prediction (ours) joined with id,target,prediction (authors'); the largest disagreements go to largest.csv.
 awk -F, -v largest="$out/largest.csv" '
+  { sub(/\r$/, "") }
   NR == FNR { target[$1] = $2; theirs[$1] = $3; next }
   FNR == 1 { next }
   ($1 in theirs) {
