@@ -28,7 +28,7 @@ build() {
 }
 
 # The shipped projects, dependencies first; each becomes a package (src/Directory.Build.props has the metadata).
-PACKAGES=(EOSnet.Crystals EOSnet.Featurization EOSnet.Model EOSnet.MLNet EOSnet.MLNet.Plots EOSnet.Cli)
+PACKAGES=(EOSnet.Crystals EOSnet.Featurization EOSnet.Model EOSnet.MLNet EOSnet.Models EOSnet.MLNet.Plots EOSnet.Cli)
 
 pack() {
   setup

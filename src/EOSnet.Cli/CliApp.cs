@@ -33,6 +33,8 @@ public static class CliApp
         yield return ExportOnnxCommand.Create(g, stdout, stderr);
         yield return EvaluateCommand.Create(g, stdout, stderr);
         yield return AccuracyCommand.Create(g, stdout, stderr);
+        yield return ImportCommand.Create(g, stdout, stderr);
+        yield return ModelsCommand.Create(g, stdout, stderr);
     }
 
     /// <summary>
@@ -61,6 +63,7 @@ public static class CliApp
     {
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
         CliUsageException u => (ExitCodes.Usage, u.Message),
+        MLNet.EosNetImportException => (ExitCodes.Usage, ex.Message),
         FileNotFoundException f => (ExitCodes.Usage, f.FileName is null ? f.Message : $"{f.FileName}: file not found"),
         DirectoryNotFoundException d => (ExitCodes.Usage, d.Message),
         StructureFormatException or InvalidStructureException or InvalidDataException or UnknownElementException or UnsupportedElementException => (ExitCodes.InvalidData, ex.Message),

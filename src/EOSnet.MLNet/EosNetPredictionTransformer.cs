@@ -20,14 +20,15 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
     internal const string LoaderSignature = "EosNetPredictor";
     private const string Signature = "EOSNETPT";
     private const string ModelStream = "EosNetModel";
+    private const string InfoStream = "EosNetModelInfo";
     private readonly PredictorSettings _settings;
 
     internal sealed record PredictorSettings(string AtomicNumbers, string Fingerprints, string NeighborIndices, string NeighborDistances,
         int FingerprintLength, int MaxNeighbors, int PredictionBatchSize, string Device, string FeatureColumnName);
 
-    internal EosNetPredictionTransformer(IHostEnvironment env, EosNetModel model, PredictorSettings settings) : base(env)
+    internal EosNetPredictionTransformer(IHostEnvironment env, EosNetModel model, PredictorSettings settings, EosNetModelInfo? info = null) : base(env)
     {
-        Model = new EosNetModelParameters(model);
+        Model = new EosNetModelParameters(model, info);
         _settings = settings;
     }
 
@@ -97,7 +98,11 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
         Model.Model.Save(ms);
         var bytes = ms.ToArray();
         MlNetBridge.SaveBinaryStream(ctx, streamName, w => { w.Write(bytes.Length); w.Write(bytes); });
+        if (Model.Info is { } info) MlNetBridge.SaveBinaryStream(ctx, InfoStreamOf(streamName), w => JsonPayload.Write(w, info));
     }
+
+    /// <summary>The stream of a network's metadata: <see cref="InfoStream"/> for the model's own network, NAME.Info for an ensemble member's.</summary>
+    private static string InfoStreamOf(string streamName) => streamName == ModelStream ? InfoStream : streamName + ".Info";
 
     /// <summary>Reads a transformer whose network is in the named binary stream (see <see cref="SaveNetwork"/>).</summary>
     internal static EosNetPredictionTransformer LoadNetwork(IHostEnvironment env, object ctx, string streamName, PredictorSettings settings)
@@ -110,7 +115,9 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
                 model = EosNetModel.Load(new MemoryStream(r.ReadBytes(length)), settings.Device, "EOSnet model inside the ML.NET zip");
             }) || model is null)
             throw new InvalidDataException($"the ML.NET model has no EOSnet network stream '{streamName}'");
-        return new EosNetPredictionTransformer(env, model, settings);
+        EosNetModelInfo? info = null;
+        MlNetBridge.TryLoadBinaryStream(ctx, InfoStreamOf(streamName), r => info = JsonPayload.Read<EosNetModelInfo>(r, LoaderSignature));
+        return new EosNetPredictionTransformer(env, model, settings, info);
     }
 
     /// <summary>Loader used by ML.NET's model loading; not for direct use.</summary>

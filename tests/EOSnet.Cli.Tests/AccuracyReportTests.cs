@@ -51,4 +51,20 @@ public class AccuracyReportTests
         Assert.Equal(1, json.Split("uncertainty_spearman").Length - 1);
         Assert.Equal(new[] { 0.3, 0.4, 0.5 }, store.Load().Single(r => r.Model == "eosnet-v2-x3").UncertaintySpearman);
     }
+
+    [Fact]
+    public void Re_rendering_keeps_the_hand_written_part_after_the_marker()
+    {
+        var dir = Directory.CreateTempSubdirectory("eosnet-accuracy").FullName;
+        var store = new AccuracyStore(dir);
+        store.Save(new[] { Record("matbench_perovskites", "eosnet-gom-s", 0.04, 0.06, 0.05) });
+        string md = Path.Combine(dir, "accuracy.md");
+        File.AppendAllText(md, $"\n{AccuracyStore.HandWrittenMarker}\n\n## Imported checkpoints\n\nmeasured by hand\n");
+        store.Save(new[] { Record("matbench_log_kvrh", "eosnet-gom-s", 0.07, 0.06, 0.065) });
+        string text = File.ReadAllText(md);
+        Assert.Contains("## matbench_log_kvrh", text, StringComparison.Ordinal);
+        Assert.Contains("## matbench_perovskites", text, StringComparison.Ordinal);
+        Assert.EndsWith("## Imported checkpoints\n\nmeasured by hand\n", text, StringComparison.Ordinal);
+        Assert.Equal(1, text.Split(AccuracyStore.HandWrittenMarker).Length - 1);
+    }
 }

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Reflection;
 using System.Xml.Linq;
+using EOSnet.TestSupport;
 
 namespace EOSnet.Packaging.Tests;
 
@@ -10,8 +11,14 @@ namespace EOSnet.Packaging.Tests;
 /// </summary>
 public sealed class LocalFeed : IDisposable
 {
-    /// <summary>The packed projects, dependencies first.</summary>
+    /// <summary>EOSnet.MLNet and the projects it depends on, dependencies first (what the consumer app restores).</summary>
     public static readonly string[] Projects = { "EOSnet.Crystals", "EOSnet.Featurization", "EOSnet.Model", "EOSnet.MLNet" };
+
+    /// <summary>The model zoo package: packed only where ../shared/models is there to embed (its pack refuses otherwise).</summary>
+    public const string ModelZoo = "EOSnet.Models";
+
+    /// <summary>Every packed project: <see cref="Projects"/>, then <see cref="ModelZoo"/> when the shared data is present.</summary>
+    public static IReadOnlyList<string> Packed => SharedData.Available ? Projects.Append(ModelZoo).ToArray() : Projects;
 
     /// <summary>Packs into a new temporary folder.</summary>
     public LocalFeed()
@@ -25,7 +32,7 @@ public sealed class LocalFeed : IDisposable
         string filter = Path.Combine(Root, "packages.slnf");
         File.WriteAllText(filter, System.Text.Json.JsonSerializer.Serialize(new
         {
-            solution = new { path = Path.Combine(RepositoryRoot, "EOSnet.MLNet.sln"), projects = Projects.Select(p => $"src/{p}/{p}.csproj").ToArray() },
+            solution = new { path = Path.Combine(RepositoryRoot, "EOSnet.MLNet.sln"), projects = Packed.Select(p => $"src/{p}/{p}.csproj").ToArray() },
         }));
         var started = DateTime.UtcNow;
         var (code, output) = DotnetCli.Run(Root, null, TimeSpan.FromMinutes(5), "pack", filter, "-c", configuration, "--no-build", "--no-restore", "--disable-build-servers",

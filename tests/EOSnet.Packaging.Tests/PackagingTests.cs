@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Text.Json;
 using EOSnet.TestSupport;
 using Xunit.Abstractions;
@@ -21,7 +23,7 @@ public sealed class PackagingTests : IClassFixture<LocalFeed>
     public void Packages_carry_docs_readme_licence_symbols_and_the_central_dependency_versions()
     {
         var central = CentralVersions.Read(Path.Combine(_feed.RepositoryRoot, "Directory.Packages.props"));
-        foreach (var id in LocalFeed.Projects)
+        foreach (var id in LocalFeed.Packed)
         {
             var entries = _feed.Entries($"{id}.{_feed.Version}.nupkg");
             Assert.Contains($"lib/net10.0/{id}.dll", entries);
@@ -38,7 +40,7 @@ public sealed class PackagingTests : IClassFixture<LocalFeed>
             Assert.False(string.IsNullOrWhiteSpace((string?)metadata.Element(ns + "description")));
             Assert.Equal("git", (string?)metadata.Element(ns + "repository")?.Attribute("type"));
             var dependencies = metadata.Descendants(ns + "dependency").ToDictionary(d => (string)d.Attribute("id")!, d => (string)d.Attribute("version")!);
-            if (id != "EOSnet.Crystals") Assert.Contains(dependencies.Keys, k => !k.StartsWith("EOSnet.", StringComparison.Ordinal)); // third-party ones kept
+            if (id is not ("EOSnet.Crystals" or LocalFeed.ModelZoo)) Assert.Contains(dependencies.Keys, k => !k.StartsWith("EOSnet.", StringComparison.Ordinal)); // third-party ones kept
             foreach (var (dependency, version) in dependencies)
             {
                 string expected = dependency.StartsWith("EOSnet.", StringComparison.Ordinal) ? _feed.Version
@@ -48,6 +50,26 @@ public sealed class PackagingTests : IClassFixture<LocalFeed>
             _log.WriteLine($"{id}: {string.Join(", ", dependencies.Select(d => $"{d.Key} {d.Value}"))}");
         }
         _log.WriteLine($"packed in {_feed.PackSeconds:F1} s");
+    }
+
+    [SharedDataFact]
+    public void The_model_zoo_package_carries_the_17_checkpoints_and_the_EosNet_licence_notice()
+    {
+        string package = Path.Combine(_feed.Feed, $"{LocalFeed.ModelZoo}.{_feed.Version}.nupkg");
+        Assert.Contains("LICENSE-EosNet.md", _feed.Entries(Path.GetFileName(package)));
+        using var zip = System.IO.Compression.ZipFile.OpenRead(package);
+        var dll = zip.GetEntry($"lib/net10.0/{LocalFeed.ModelZoo}.dll")!;
+        using var dllStream = new MemoryStream();
+        using (var s = dll.Open()) s.CopyTo(dllStream);
+        var checkpoints = Directory.GetFiles(Path.Combine(SharedData.Root!, "models"), "*.model_best.pth.tar");
+        Assert.Equal(17, checkpoints.Length);
+        dllStream.Position = 0;
+        using var pe = new PEReader(dllStream);
+        var metadata = pe.GetMetadataReader();
+        var resources = metadata.ManifestResources.Select(h => metadata.GetString(metadata.GetManifestResource(h).Name)).ToList();
+        foreach (var checkpoint in checkpoints)
+            Assert.Contains($"EOSnet.Models.Checkpoints.{Path.GetFileName(checkpoint)}", resources);
+        Assert.Contains("EOSnet.Models.LICENSE-EosNet.md", resources);
     }
 
     [SharedDataFact]

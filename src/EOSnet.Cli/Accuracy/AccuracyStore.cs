@@ -62,8 +62,13 @@ public sealed class AccuracyStore
         }
         all = all.OrderBy(r => r.Task, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal).ToList();
         File.WriteAllText(_json, JsonSerializer.Serialize(all, Json) + "\n");
-        File.WriteAllText(_markdown, AccuracyReport.Render(all));
+        string kept = File.Exists(_markdown) && File.ReadAllText(_markdown) is var old
+            && old.IndexOf(HandWrittenMarker, StringComparison.Ordinal) is var at and >= 0 ? "\n" + old[at..] : "";
+        File.WriteAllText(_markdown, AccuracyReport.Render(all) + kept);
     }
+
+    /// <summary>docs/accuracy.md is hand-written from this line on (measurements not from records); re-rendering keeps it.</summary>
+    public const string HandWrittenMarker = "<!-- hand-written from here on: kept when the page is re-rendered -->";
 
     /// <summary>The records of a comparison table: EOSnet under <paramref name="eosnetName"/>, baselines under their lower-case names.</summary>
     public static IEnumerable<AccuracyRecord> FromTable(ComparisonTable table, string task, string eosnetName, int epochs, string command,

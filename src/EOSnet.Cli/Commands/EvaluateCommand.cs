@@ -14,7 +14,7 @@ public static class EvaluateCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(GlobalOptions g, TextWriter? stdout, TextWriter? stderr)
     {
-        var model = new Option<string>("--model") { Description = "model.zip written by 'eosnet train'", Required = true };
+        var model = new Option<string>("--model") { Description = ModelSource.OptionDescription, Required = true };
         var input = new Argument<string>("input") { Description = "Labelled structures (Matbench file, extxyz, folder with id_prop.csv)" };
         var fold = new Option<int?>("--fold") { Description = "Evaluate only Matbench fold K" };
         var folds = new Option<string?>("--folds") { Description = "Matbench folds file" };
@@ -28,7 +28,7 @@ public static class EvaluateCommand
             var records = data.Records.Where((rec, i) => rec.Target is not null && (r.GetValue(fold) is not int k || foldOf[i] == k)).ToList();
             if (records.Count == 0) throw new CliUsageException("no labelled structures to evaluate");
             var ml = new MLContext(0);
-            var transformer = ml.Model.LoadWithEosNet(r.GetValue(model)!, out _);
+            var transformer = ModelSource.Load(ml, r.GetValue(model)!);
             var task = EosNetWorkflow.FindModel(transformer).Task;
             var scored = transformer.Transform(EosNetWorkflow.Load(ml, records, task));
             var metrics = FoldEvaluator.Metrics(ml, scored, task == ModelTask.Regression ? TaskKind.Regression : TaskKind.BinaryClassification);

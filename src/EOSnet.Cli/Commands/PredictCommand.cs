@@ -20,7 +20,7 @@ public static class PredictCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(GlobalOptions g, TextWriter? stdout, TextWriter? stderr)
     {
-        var model = new Option<string[]>("--model") { Description = "model.zip written by 'eosnet train' (repeatable; NAME=PATH names its columns)", Required = true, AllowMultipleArgumentsPerToken = false };
+        var model = new Option<string[]>("--model") { Description = ModelSource.OptionDescription + " (repeatable; NAME=MODEL names its columns)", Required = true, AllowMultipleArgumentsPerToken = false };
         var input = new Argument<string>("input") { Description = "A folder of CIF/POSCAR/ASE .db files, or a dataset file (Matbench/pymatgen JSON, extxyz, CIF, ASE .db)" };
         var output = new Option<string>("--out") { Description = "Output file (.csv or .parquet); with --shard, the output folder", DefaultValueFactory = _ => "predictions.csv" };
         var strict = new Option<bool>("--strict") { Description = "Any unreadable input is fatal" };
@@ -83,7 +83,7 @@ public static class PredictCommand
         return cmd;
     }
 
-    /// <summary>The models of <c>--model</c> values (<c>PATH</c> or <c>NAME=PATH</c>): single models or ensembles.</summary>
+    /// <summary>The models of <c>--model</c> values (<c>MODEL</c> or <c>NAME=MODEL</c>; a model.zip or a published model's name): single models or ensembles.</summary>
     private static List<ScreeningModel> LoadModels(MLContext ml, string[] specs, Action<string> log)
     {
         var models = new List<ScreeningModel>();
@@ -93,8 +93,7 @@ public static class PredictCommand
             string path = eq > 0 ? spec[(eq + 1)..] : spec;
             string name = eq > 0 ? spec[..eq] : specs.Length == 1 ? "model" : Path.GetFileNameWithoutExtension(path);
             if (models.Any(m => m.Name == name)) name = $"{name}{models.Count}";
-            if (!File.Exists(path)) throw new CliUsageException($"--model {spec}: {path}: model file not found");
-            var loaded = ml.Model.LoadWithEosNet(path, out _);
+            var loaded = ModelSource.Load(ml, path);
             if (EosNetWorkflow.FindModel(loaded).Model is EosNetEnsembleTransformer ensemble)
                 log($"{name}: ensemble of {ensemble.Members.Count} models; uncertainty = the members' standard deviation");
             models.Add(new ScreeningModel(name, loaded));

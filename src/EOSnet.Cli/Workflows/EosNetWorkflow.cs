@@ -155,5 +155,5 @@ public static class EosNetWorkflow
     }
 
     private static IEnumerable<ITransformer> Flatten(ITransformer t) =>
-        t is TransformerChain<ITransformer> chain ? chain.SelectMany(Flatten) : new[] { t };
+        t is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : new[] { t };
 }
