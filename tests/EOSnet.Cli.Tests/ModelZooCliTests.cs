@@ -10,7 +10,7 @@ public class ModelZooCliTests
     private static string Checkpoint(string name) => Path.Combine(SharedData.Root!, "models", name + ".model_best.pth.tar");
 
     private static Dictionary<string, double> ReadPredictions(string csv) =>
-        File.ReadLines(csv).Skip(1).Select(l => l.Split(',')).ToDictionary(f => f[0], f => double.Parse(f[1], CultureInfo.InvariantCulture));
+        File.ReadLines(csv).Skip(1).Select(l => l.Split(',')).Where(f => f[2] == "ok").ToDictionary(f => f[1], f => double.Parse(f[4], CultureInfo.InvariantCulture));
 
     [SharedDataFact]
     public void Models_lists_every_published_model_with_its_era()
