@@ -7,7 +7,9 @@
 #   bench   build + run the benchmark harness (writes docs/benchmarks.md and docs/benchmarks.json)
 #   pack    deterministic Release build + .nupkg/.snupkg of every package (the libraries and the eosnet tool) into
 #           artifacts/packages (PACKAGES_DIR overrides; PACK_PROJECTS="EOSnet.MLNet ..." packs only those; further
-#           arguments go to dotnet pack, e.g. ./build.sh pack -p:EosNetTorchBackend=cuda -p:PackageVersion=0.1.0-cuda)
+#           arguments go to dotnet pack, e.g. ./build.sh pack -p:EosNetTorchBackend=cuda -p:PackageVersion=0.1.0-cuda).
+#           EOSnet.Models embeds the authors' checkpoints from ../shared/models ($EOSNET_SHARED_DIR/models) and refuses
+#           to pack without them
 #   examples build + pack the libraries + run every notebook twin (dotnet run file.cs), every notebook (headless Jupyter, .NET Interactive
 #           kernel installed by scripts/ensure-notebook-kernel.sh) and every sample to the end
 #   clean   remove build outputs

@@ -14,7 +14,7 @@ for f in "$authors" "$structures" "$eosnet"; do [ -e "$f" ] || { echo "fidelity-
 mkdir -p "$out"
 /usr/bin/time -f "predict: %e s wall, %M KiB peak" "$eosnet" predict --model mp2018-eform "$structures" --out "$out/predictions.csv"
 # id,prediction (ours) joined with id,target,prediction (authors'); the largest disagreements go to largest.csv.
-awk -F, -v largest="$out/largest.csv" '
+awk -F, -v largest="$out/largest.csv" -v disagree="$out/disagree.csv" '
   { sub(/\r$/, "") }
   NR == FNR { target[$1] = $2; theirs[$1] = $3; next }
   FNR == 1 { next }
@@ -24,6 +24,7 @@ awk -F, -v largest="$out/largest.csv" '
     e = $2 - target[$1]; if (e < 0) e = -e; ours_mae += e
     e = theirs[$1] - target[$1]; if (e < 0) e = -e; their_mae += e
     print $1 "," $2 "," theirs[$1] "," target[$1] "," d > (largest ".unsorted")
+    if (d > 1e-3) print $1 "," $2 "," theirs[$1] "," target[$1] "," d > disagree
   }
   END {
     printf "structures compared: %d\n", n
@@ -35,3 +36,4 @@ awk -F, -v largest="$out/largest.csv" '
 { echo "id,ours,authors,target,difference"; sort -t, -k5,5 -g -r "$out/largest.csv.unsorted" | head -50; } > "$out/largest.csv"
 rm -f "$out/largest.csv.unsorted"
 echo "largest disagreements: $out/largest.csv"
+echo "disagreements > 1e-3 eV/atom: $out/disagree.csv; their neighbour ties: scripts/fidelity-ties.py $out/disagree.csv $structures $out/ties.csv"

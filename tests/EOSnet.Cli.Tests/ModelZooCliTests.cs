@@ -54,6 +54,33 @@ public class ModelZooCliTests
     }
 
     [SharedDataFact]
+    public void Evaluate_accepts_a_zoo_name_and_scores_labelled_structures()
+    {
+        // The first 40 MP2018 training structures, with the DFT targets of the authors' file in place of target=0.0.
+        var targets = File.ReadLines(Path.Combine(SharedData.Root!, "models", "MP2018_Eform.train_results.csv"))
+            .Select(l => l.Split(',')).ToDictionary(f => f[0], f => f[1].Trim(), StringComparer.Ordinal);
+        var dir = Directory.CreateTempSubdirectory("eosnet-zoo-cli").FullName;
+        string labelled = Path.Combine(dir, "labelled.extxyz");
+        using (var gz = new GZipStream(File.OpenRead(SharedData.Data("eosnet_mp2018_eform_train.extxyz.gz")), CompressionMode.Decompress))
+        using (var reader = new StreamReader(gz))
+        using (var writer = new StreamWriter(labelled))
+            for (int frame = 0; frame < 40; frame++)
+            {
+                int atoms = int.Parse(reader.ReadLine()!, CultureInfo.InvariantCulture);
+                string header = reader.ReadLine()!;
+                string id = header.Split(' ').Single(t => t.StartsWith("struct_id=", StringComparison.Ordinal))["struct_id=".Length..];
+                writer.WriteLine(atoms.ToString(CultureInfo.InvariantCulture));
+                writer.WriteLine(header.Replace("target=0.0", $"target={targets[id]}", StringComparison.Ordinal));
+                for (int i = 0; i < atoms; i++) writer.WriteLine(reader.ReadLine());
+            }
+        var (code, output, err) = CliProcessTests.Run("evaluate", "--model", "mp2018-eform", labelled, "--out", dir);
+        Assert.True(code == 0, $"exit {code}: {err}");
+        var mae = output.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("MAE: ", StringComparison.Ordinal));
+        Assert.InRange(double.Parse(mae["MAE: ".Length..], CultureInfo.InvariantCulture), 0, 0.1); // training structures: the authors' MAE is 0.02
+        Assert.True(File.Exists(Path.Combine(dir, "parity.png")));
+    }
+
+    [SharedDataFact]
     public void An_unrecognised_checkpoint_needs_era_and_an_unknown_name_lists_the_models()
     {
         var dir = Directory.CreateTempSubdirectory("eosnet-zoo-cli").FullName;

@@ -41,6 +41,8 @@ public class CheckpointImportTests
         var loaded = fresh.Model.LoadWithEosNet(path, out _);
         var after = PublishedCheckpoints.Scores(fresh, loaded, crystals);
         Assert.Equal(before, after);
+        var engine = fresh.Model.CreatePredictionEngine<CrystalInput, ScoreRow>(loaded);
+        Assert.Equal(before[0], engine.Predict(CrystalInput.From(crystals[0])).Score);
         Assert.True(before[0] < -1.5, $"NaCl formation energy {before[0]} eV/atom should be clearly negative (about −2)");
 
         var chain = Assert.IsType<TransformerChain<ITransformer>>(loaded);
@@ -114,6 +116,13 @@ public class CheckpointImportTests
         var refused = Assert.Throws<EosNetImportException>(() => ml.Model.ImportEosNetCheckpoint(PublishedCheckpoints.File("MP_Eform"),
             new EosNetCheckpointImportOptions { Era = EosNetGraphEra.Paper }));
         Assert.Contains("MP_Eform", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The score column for a prediction engine.</summary>
+    public sealed class ScoreRow
+    {
+        /// <summary>Regression value.</summary>
+        public float Score { get; set; }
     }
 
     private static void Rezip(string source, string destination)
