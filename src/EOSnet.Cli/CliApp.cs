@@ -32,6 +32,7 @@ public static class CliApp
         yield return ExportOnnxCommand.Create(g, stdout, stderr);
         yield return EvaluateCommand.Create(g, stdout, stderr);
         yield return AccuracyCommand.Create(g, stdout, stderr);
+        yield return FineTuneCurveCommand.Create(g, stdout, stderr);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 using EOSnet.Featurization;
 using EOSnet.Model;
 using EOSnet.MLNet.Internal;
@@ -22,8 +23,13 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
     private const string ModelStream = "EosNetModel";
     private readonly PredictorSettings _settings;
 
+    /// <summary>
+    /// The scoring settings stored in a model zip. <paramref name="Device"/> is never written by this version (a saved
+    /// model is device-independent); zips written before it may name the training device, which loading ignores.
+    /// </summary>
     internal sealed record PredictorSettings(string AtomicNumbers, string Fingerprints, string NeighborIndices, string NeighborDistances,
-        int FingerprintLength, int MaxNeighbors, int PredictionBatchSize, string Device, string FeatureColumnName);
+        int FingerprintLength, int MaxNeighbors, int PredictionBatchSize,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Device, string FeatureColumnName);
 
     internal EosNetPredictionTransformer(IHostEnvironment env, EosNetModel model, PredictorSettings settings) : base(env)
     {
@@ -101,10 +107,22 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
             {
                 int length = r.ReadInt32();
                 if (length < 0 || length > 1 << 30) throw new InvalidDataException("EOSnet model stream has an invalid length");
-                model = EosNetModel.Load(new MemoryStream(r.ReadBytes(length)), settings.Device, "EOSnet model inside the ML.NET zip");
+                model = EosNetModel.Load(new MemoryStream(r.ReadBytes(length)), LoadDevice(env), "EOSnet model inside the ML.NET zip");
             }) || model is null)
             throw new InvalidDataException("the ML.NET model has no EOSnet network stream");
         return new EosNetPredictionTransformer(env, model, settings);
+    }
+
+    /// <summary>
+    /// The device a loaded model runs on, chosen by the loading process, never the one it was trained on: the
+    /// <see cref="MLContext.GpuDeviceId"/> of the loading context when set ("cuda:N", or the CPU when CUDA is absent and
+    /// <see cref="MLContext.FallbackToCpu"/> is set), else "auto" (CUDA when present, else the CPU).
+    /// </summary>
+    /// <param name="env">The loading environment.</param>
+    internal static string LoadDevice(IHostEnvironment env)
+    {
+        if (env is not MLContext { GpuDeviceId: int gpu } ml) return "auto";
+        return !TorchRuntime.CudaAvailable && ml.FallbackToCpu ? "cpu" : FormattableString.Invariant($"cuda:{gpu}");
     }
 
     /// <inheritdoc />
