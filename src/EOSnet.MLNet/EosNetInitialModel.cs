@@ -100,13 +100,17 @@ public sealed class EosNetInitialModel
 
     private static Resolved FromChain(ITransformer transformer, string what)
     {
-        var parts = transformer is IEnumerable<ITransformer> chain ? chain.ToList() : new List<ITransformer> { transformer };
+        var parts = Flatten(transformer).ToList();
         var predictor = parts.OfType<EosNetPredictionTransformer>().LastOrDefault()
             ?? throw new ArgumentException($"{what} holds no EOSnet prediction transformer");
         var graph = parts.OfType<CrystalGraphTransformer>().LastOrDefault()?.Options;
         var expectation = graph is null ? null : new GraphExpectation(graph.Padding, graph.Radius, graph.MaxNeighbors, $"{what}'s BuildCrystalGraph");
         return FromNetwork(predictor.Model.Model, expectation, what);
     }
+
+    /// <summary>The transformers of a (possibly nested) chain, in order.</summary>
+    private static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
+        transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : new[] { transformer };
 
     private static Resolved FromNetwork(EosNetModel model, GraphExpectation? graph, string what) =>
         new(model.Architecture, model.ExportStateDict(), graph, what);

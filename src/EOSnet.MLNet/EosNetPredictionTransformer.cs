@@ -40,6 +40,9 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
     /// <summary>The trained model.</summary>
     public EosNetModelParameters Model { get; }
 
+    /// <summary>The scoring settings this transformer saves.</summary>
+    internal PredictorSettings Settings => _settings;
+
     /// <summary>The task.</summary>
     public ModelTask Task => Model.Architecture.Task;
 

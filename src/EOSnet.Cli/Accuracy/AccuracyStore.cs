@@ -59,7 +59,8 @@ public sealed class AccuracyStore
         }
         all = all.OrderBy(r => r.Task, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal).ToList();
         File.WriteAllText(_json, JsonSerializer.Serialize(all, Json) + "\n");
-        File.WriteAllText(_markdown, AccuracyReport.Render(all));
+        string kept = AccuracySections.Kept(_markdown);
+        File.WriteAllText(_markdown, AccuracyReport.Render(all) + (kept.Length > 0 ? "\n" + kept : ""));
     }
 
     /// <summary>The records of a comparison table: EOSnet under <paramref name="eosnetName"/>, baselines under their lower-case names.</summary>

@@ -32,12 +32,14 @@ public static class FineTuneSettings
         return settings with { FineTune = model, Era = zip ? null : era, FreezeConvolutions = freeze };
     }
 
+    private static IEnumerable<ITransformer> Flatten(ITransformer t) => t is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : new[] { t };
+
     private static void CheckZipGraph(string model)
     {
         var loaded = new MLContext().Model.LoadWithEosNet(model, out _);
         try
         {
-            var graph = (loaded as IEnumerable<ITransformer>)?.OfType<CrystalGraphTransformer>().LastOrDefault()?.Options;
+            var graph = Flatten(loaded).OfType<CrystalGraphTransformer>().LastOrDefault()?.Options;
             var cli = FeatureStore.Options.Graph;
             if (graph is not null && (graph.Padding != cli.Padding || graph.Radius != cli.Radius || graph.MaxNeighbors != cli.MaxNeighbors))
                 throw new CliUsageException($"--fine-tune {model}: its graphs were built with padding {graph.Padding}, radius {graph.Radius} Å, {graph.MaxNeighbors} neighbours; the CLI builds {cli.Padding}, {cli.Radius} Å, {cli.MaxNeighbors}");
