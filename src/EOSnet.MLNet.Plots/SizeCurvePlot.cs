@@ -43,7 +43,7 @@ public static class SizeCurvePlot
         plt.XLabel("training structures (log scale)");
         plt.YLabel(metricName);
         plt.Title(title);
-        plt.ShowLegend();
+        plt.ShowLegend(Alignment.UpperRight);
         plt.SavePng(path, width, height);
     }
 }

@@ -36,15 +36,15 @@ public static class FineTuneCurveReport
     {
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"**{title}** — test MAE of the model each arm chose on validation (mean ± std over folds)\n");
-        sb.AppendLine("| training structures | folds | from scratch | fine-tuned | paired Δ (fine-tuned − scratch) | fine-tuned better | fine-tuning settings chosen (lr, frozen) |");
-        sb.AppendLine("|---|---|---|---|---|---|---|");
+        sb.AppendLine("| training structures | folds | from scratch | fine-tuned | paired Δ (fine-tuned − scratch) | fine-tuned better | fine-tuning settings chosen (lr, frozen) | scratch lr chosen |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var (size, s, t, d) in Summaries(rows))
         {
-            var chosen = rows.Where(r => r.Size == size && r.Selected && r.Arm == "fine-tuned")
+            IEnumerable<string> Chosen(string arm) => rows.Where(r => r.Size == size && r.Selected && r.Arm == arm)
                 .GroupBy(r => (r.LearningRate, r.Frozen)).OrderByDescending(g => g.Count())
                 .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key.LearningRate:0.#e+0}{(g.Key.Frozen ? " frozen" : "")} ×{g.Count()}"));
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {size} | {d.Count} | {F(Mean(s))} ± {F(Std(s))} | {F(Mean(t))} ± {F(Std(t))} | {F(Mean(d))} ± {F(Std(d))} | {d.Count(x => x < 0)}/{d.Count} | {string.Join(", ", chosen)} |");
+                $"| {size} | {d.Count} | {F(Mean(s))} ± {F(Std(s))} | {F(Mean(t))} ± {F(Std(t))} | {F(Mean(d))} ± {F(Std(d))} | {d.Count(x => x < 0)}/{d.Count} | {string.Join(", ", Chosen("fine-tuned"))} | {string.Join(", ", Chosen("scratch"))} |");
         }
         return sb.ToString();
     }
