@@ -35,6 +35,7 @@ public static class CliApp
         yield return AccuracyCommand.Create(g, stdout, stderr);
         yield return ImportCommand.Create(g, stdout, stderr);
         yield return ModelsCommand.Create(g, stdout, stderr);
+        yield return FineTuneCurveCommand.Create(g, stdout, stderr);
     }
 
     /// <summary>

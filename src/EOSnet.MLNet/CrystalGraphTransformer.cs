@@ -83,7 +83,7 @@ public sealed class CrystalGraphTransformer : EosNetTransformerBase
         var columns = _options.Columns;
         var outputs = new OutputColumnSpec[]
         {
-            new VectorOutput<int>(_options.NeighborIndicesColumnName, NumberDataViewType.Int32),
+            new VectorOutput<int>(_options.NeighborIndicesColumnName, NumberDataViewType.Int32) { Annotations = GraphAnnotation.Create(_options) },
             new VectorOutput<double>(_options.NeighborDistancesColumnName, NumberDataViewType.Double),
         };
         var computation = new ParallelCrystalComputation(columns, c =>

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json.Serialization;
 using EOSnet.Featurization;
 using EOSnet.Model;
 using EOSnet.MLNet.Internal;
@@ -23,8 +24,13 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
     private const string InfoStream = "EosNetModelInfo";
     private readonly PredictorSettings _settings;
 
+    /// <summary>
+    /// The scoring settings stored in a model zip. <paramref name="Device"/> is never written by this version (a saved
+    /// model is device-independent); zips written before it may name the training device, which loading ignores.
+    /// </summary>
     internal sealed record PredictorSettings(string AtomicNumbers, string Fingerprints, string NeighborIndices, string NeighborDistances,
-        int FingerprintLength, int MaxNeighbors, int PredictionBatchSize, string Device, string FeatureColumnName);
+        int FingerprintLength, int MaxNeighbors, int PredictionBatchSize,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Device, string FeatureColumnName);
 
     internal EosNetPredictionTransformer(IHostEnvironment env, EosNetModel model, PredictorSettings settings, EosNetModelInfo? info = null) : base(env)
     {
@@ -34,6 +40,9 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
 
     /// <summary>The trained model.</summary>
     public EosNetModelParameters Model { get; }
+
+    /// <summary>The scoring settings this transformer saves.</summary>
+    internal PredictorSettings Settings => _settings;
 
     /// <summary>The task.</summary>
     public ModelTask Task => Model.Architecture.Task;
@@ -88,8 +97,6 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
         SaveNetwork(ctx, ModelStream);
     }
 
-    /// <summary>The settings the transformer scores with (saved with it).</summary>
-    internal PredictorSettings Settings => _settings;
 
     /// <summary>Writes the network into the named binary stream of the model zip.</summary>
     internal void SaveNetwork(ModelSaveContext ctx, string streamName)
@@ -112,7 +119,7 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
             {
                 int length = r.ReadInt32();
                 if (length < 0 || length > 1 << 30) throw new InvalidDataException("EOSnet model stream has an invalid length");
-                model = EosNetModel.Load(new MemoryStream(r.ReadBytes(length)), settings.Device, "EOSnet model inside the ML.NET zip");
+                model = EosNetModel.Load(new MemoryStream(r.ReadBytes(length)), LoadDevice(env), "EOSnet model inside the ML.NET zip");
             }) || model is null)
             throw new InvalidDataException($"the ML.NET model has no EOSnet network stream '{streamName}'");
         EosNetModelInfo? info = null;
@@ -127,6 +134,18 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
         var reader = MlNetBridge.BeginLoad(ctx, Signature, 0x00010001, LoaderSignature, typeof(EosNetPredictionTransformer));
         var settings = JsonPayload.Read<PredictorSettings>(reader, LoaderSignature);
         return LoadNetwork(env, ctx, ModelStream, settings);
+    }
+
+    /// <summary>
+    /// The device a loaded model runs on, chosen by the loading process, never the one it was trained on: the
+    /// <see cref="MLContext.GpuDeviceId"/> of the loading context when set ("cuda:N", or the CPU when CUDA is absent and
+    /// <see cref="MLContext.FallbackToCpu"/> is set), else "auto" (CUDA when present, else the CPU).
+    /// </summary>
+    /// <param name="env">The loading environment.</param>
+    internal static string LoadDevice(IHostEnvironment env)
+    {
+        if (env is not MLContext { GpuDeviceId: int gpu } ml) return "auto";
+        return !TorchRuntime.CudaAvailable && ml.FallbackToCpu ? "cpu" : FormattableString.Invariant($"cuda:{gpu}");
     }
 
     /// <inheritdoc />

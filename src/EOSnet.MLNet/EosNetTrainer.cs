@@ -55,10 +55,33 @@ public sealed class EosNetTrainer : IEstimator<EosNetPredictionTransformer>
                 $"label column '{_options.LabelColumnName}' has type {type}; EOSnet {(Task == ModelTask.Regression ? "regression needs a numeric scalar (Single, Double, integers)" : "classification needs a Boolean or numeric scalar")}");
     }
 
-    /// <inheritdoc />
-    public EosNetPredictionTransformer Fit(IDataView input)
+    /// <summary>Trains on <paramref name="input"/>, from scratch or from <see cref="EosNetTrainerOptions.InitialModel"/>.</summary>
+    /// <param name="input">Rows with the graph columns and the label.</param>
+    public EosNetPredictionTransformer Fit(IDataView input) => FitCore(input, _options.InitialModel?.Resolve(_env));
+
+    /// <summary>
+    /// Continues training from a trained model (ML.NET's warm-start idiom, as
+    /// <c>OnlineGradientDescentTrainer.Fit(trainData, modelParameters)</c>): the weights of
+    /// <paramref name="modelParameters"/>, a fresh target normaliser from <paramref name="trainData"/> and a fresh
+    /// optimiser. Overrides <see cref="EosNetTrainerOptions.InitialModel"/>.
+    /// </summary>
+    /// <param name="trainData">Rows with the graph columns and the label.</param>
+    /// <param name="modelParameters">The trained model to start from (e.g. <c>transformer.Model</c>).</param>
+    public EosNetPredictionTransformer Fit(IDataView trainData, EosNetModelParameters modelParameters)
+    {
+        ArgumentNullException.ThrowIfNull(modelParameters);
+        return FitCore(trainData, EosNetInitialModel.FromParameters(modelParameters).Resolve(_env));
+    }
+
+    private EosNetPredictionTransformer FitCore(IDataView input, EosNetInitialModel.Resolved? initial)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var architecture = initial is null ? _options.Architecture(Task) : FineTuning.CheckArchitecture(initial, _options.Architecture(Task));
+        if (initial is not null)
+        {
+            FineTuning.CheckGraph(initial, input.Schema, _options.NeighborIndicesColumnName, "training data");
+            if (_options.ValidationSet is { } v) FineTuning.CheckGraph(initial, v.Schema, _options.NeighborIndicesColumnName, "validation data");
+        }
         var (graphs, labels) = Materialize(input);
         if (graphs.Count < 2) throw new ArgumentException("EOSnet needs at least 2 training rows");
         int seed = _options.Seed ?? _env.Register("EosNet").Rand.Next();
@@ -84,11 +107,12 @@ public sealed class EosNetTrainer : IEstimator<EosNetPredictionTransformer>
             train = new TrainingData(graphs, labels);
             validation = null!;
         }
-        var model = EosNetTraining.Train(train, validation, _options.Architecture(Task), _options.Recipe(seed),
-            new TrainingHooks { OnEpochEnd = _options.OnEpochEnd, Cancellation = _options.Cancellation, CheckpointPath = _options.CheckpointPath, Resume = _options.Resume });
+        var model = EosNetTraining.Train(train, validation, architecture, _options.Recipe(seed),
+            new TrainingHooks { OnEpochEnd = _options.OnEpochEnd, Cancellation = _options.Cancellation, CheckpointPath = _options.CheckpointPath, Resume = _options.Resume },
+            initial?.Weights);
         var o = _options;
         var settings = new EosNetPredictionTransformer.PredictorSettings(o.AtomicNumbersColumnName, o.FingerprintsColumnName, o.NeighborIndicesColumnName,
-            o.NeighborDistancesColumnName, o.FingerprintLength, o.MaxNeighbors, o.PredictionBatchSize, o.Device, o.FingerprintsColumnName);
+            o.NeighborDistancesColumnName, o.FingerprintLength, o.MaxNeighbors, o.PredictionBatchSize, Device: null, o.FingerprintsColumnName);
         return new EosNetPredictionTransformer(_env, model, settings);
     }
 

@@ -78,6 +78,17 @@ public sealed class EosNetTrainerOptions
     /// <summary>Crystals per forward pass when scoring.</summary>
     public int PredictionBatchSize { get; set; } = 256;
 
+    /// <summary>
+    /// Fine-tuning: the trained network to start from (a model zip path, an <see cref="EosNetModelParameters"/> or
+    /// transformer, or an authors' checkpoint via <see cref="EosNetInitialModel.FromFile"/> with its era); null trains
+    /// from scratch. Its weights and shape (and edge normalisation) are used; the target normaliser is computed afresh
+    /// from the new training rows and the optimiser starts afresh. A lower <see cref="LearningRate"/> is usual; with an
+    /// initial model <see cref="Epochs"/> may be 0 (the initial network with the new normaliser).
+    /// </summary>
+    public EosNetInitialModel? InitialModel { get; set; }
+    /// <summary>Fine-tuning: freeze the atom embedding and the convolutions, so only the head after pooling trains.</summary>
+    public bool FreezeConvolutions { get; set; }
+
     internal EosNetArchitecture Architecture(ModelTask task) => new()
     {
         Task = task, FingerprintLength = FingerprintLength, AtomEmbedding = AtomEmbedding, ConvLayers = ConvLayers,
@@ -88,7 +99,7 @@ public sealed class EosNetTrainerOptions
     {
         Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, WeightDecay = WeightDecay, DecoupledWeightDecay = DecoupledWeightDecay, WarmupEpochs = WarmupEpochs,
         Milestones = Milestones, Gamma = Gamma, Schedule = Schedule, EmaDecay = EmaDecay, GradientClip = GradientClip, EarlyStoppingPatience = EarlyStoppingPatience,
-        Seed = seed, Threads = Threads, Device = Device, PredictionBatchSize = PredictionBatchSize,
+        Seed = seed, Threads = Threads, Device = Device, PredictionBatchSize = PredictionBatchSize, FreezeConvolutions = FreezeConvolutions,
     };
 
     /// <summary>A shallow copy (an ensemble gives each member its own seed, validation set and checkpoint).</summary>

@@ -71,8 +71,38 @@ public sealed class EosNetNetwork : nn.Module<GraphBatch, Tensor>
     /// <summary>Coefficients per edge the convolutions see: the basis rank r when factorised, else E.</summary>
     public int EdgeInputLength => FactorizedEdges && _edgeBasis is { } b ? b.Rank : _centres.Length;
 
-    /// <summary>Number of trainable parameters.</summary>
+    /// <summary>Number of parameters (trainable or frozen).</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
+
+    /// <summary>Whether <see cref="FreezeConvolutions"/> was called.</summary>
+    public bool ConvolutionsFrozen { get; private set; }
+
+    /// <summary>
+    /// Freezes the atom embedding and the graph convolutions (transfer learning: only the head after pooling
+    /// trains): their parameters stop requiring gradients and, in training mode, their batch normalisations keep
+    /// using (and no longer update) their running statistics.
+    /// </summary>
+    public void FreezeConvolutions()
+    {
+        foreach (var p in embedding.parameters().Concat(convs.parameters())) p.requires_grad = false;
+        ConvolutionsFrozen = true;
+        if (training) train();
+    }
+
+    /// <summary>The parameters an optimiser should update (all but the frozen ones).</summary>
+    public IReadOnlyList<Parameter> TrainableParameters() => parameters().Where(p => p.requires_grad).ToList();
+
+    /// <summary>Training or evaluation mode; frozen layers (<see cref="FreezeConvolutions"/>) always stay in evaluation mode.</summary>
+    /// <param name="on">True for training mode.</param>
+    public override void train(bool on = true)
+    {
+        base.train(on);
+        if (on && ConvolutionsFrozen)
+        {
+            embedding.eval();
+            convs.eval();
+        }
+    }
 
     /// <summary>Regression: B × 1 output (standardised units); classification: B × 2 logits.</summary>
     public override Tensor forward(GraphBatch batch)

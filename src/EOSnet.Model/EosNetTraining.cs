@@ -46,11 +46,26 @@ public static class EosNetTraining
     private static readonly object SeedGate = new();
 
     /// <summary>Trains a network; <paramref name="validation"/> selects the best epoch (without it the last epoch is kept).</summary>
-    public static EosNetModel Train(TrainingData train, TrainingData? validation, EosNetArchitecture architecture, TrainingOptions options, TrainingHooks? hooks = null)
+    public static EosNetModel Train(TrainingData train, TrainingData? validation, EosNetArchitecture architecture, TrainingOptions options, TrainingHooks? hooks = null) =>
+        Train(train, validation, architecture, options, hooks, initialWeights: null);
+
+    /// <summary>
+    /// Trains a network that starts from <paramref name="initialWeights"/> (fine-tuning; null: a fresh initialisation)
+    /// with a fresh target normaliser from <paramref name="train"/> and a fresh optimiser, as the authors fine-tune.
+    /// With weights, 0 epochs is allowed: the model is then the initial network with the new normaliser.
+    /// </summary>
+    /// <param name="train">Training rows (also the source of the target normaliser).</param>
+    /// <param name="validation">Rows that select the best epoch (null: the last epoch is kept).</param>
+    /// <param name="architecture">The network's shape; must be the shape of <paramref name="initialWeights"/>.</param>
+    /// <param name="options">The recipe (<see cref="TrainingOptions.FreezeConvolutions"/> freezes embedding and convolutions).</param>
+    /// <param name="hooks">Progress, cancellation and checkpoint hooks.</param>
+    /// <param name="initialWeights">State dictionary to start from (PyTorch names), e.g. <see cref="EosNetModel.ExportStateDict"/>.</param>
+    public static EosNetModel Train(TrainingData train, TrainingData? validation, EosNetArchitecture architecture, TrainingOptions options, TrainingHooks? hooks,
+        IReadOnlyDictionary<string, float[]>? initialWeights)
     {
         TorchRuntime.EnsureLoaded();
         hooks ??= new TrainingHooks();
-        options.Validate();
+        options.Validate(minimumEpochs: initialWeights is null ? 1 : 0);
         architecture.Validate();
         train.Validate("training data");
         validation?.Validate("validation data");
@@ -68,10 +83,13 @@ public static class EosNetTraining
             torch.manual_seed(options.Seed);
             net = new EosNetNetwork(architecture);
         }
+        if (initialWeights is not null) StateDictionaryIO.Load(net, initialWeights);
+        if (options.FreezeConvolutions) net.FreezeConvolutions();
         net.to(device);
+        var trainable = net.TrainableParameters();
         var normalizer = classification ? TargetNormalizer.Identity : TargetNormalizer.Fit(train.Targets);
         var classWeights = classification ? ClassWeights(train.Targets) : null;
-        using var optimizer = new ScalarSafeAdam(net.parameters(), options.LearningRate, 0.9, 0.999, 1e-8, options.WeightDecay, options.DecoupledWeightDecay);
+        using var optimizer = new ScalarSafeAdam(trainable, options.LearningRate, 0.9, 0.999, 1e-8, options.WeightDecay, options.DecoupledWeightDecay);
         var state = new RunState();
         if (hooks.Resume && hooks.CheckpointPath is not null && File.Exists(hooks.CheckpointPath))
             state = TrainingCheckpoint.Restore(hooks.CheckpointPath, net, optimizer, architecture, options);
@@ -111,7 +129,7 @@ public static class EosNetTraining
                 }
                 optimizer.zero_grad();
                 loss.backward();
-                if (options.GradientClip > 0) nn.utils.clip_grad_norm_(net.parameters(), options.GradientClip);
+                if (options.GradientClip > 0) nn.utils.clip_grad_norm_(trainable, options.GradientClip);
                 optimizer.step();
                 average?.Update();
                 lossSum += loss.item<float>() * batchRows.Count;

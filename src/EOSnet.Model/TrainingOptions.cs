@@ -47,6 +47,8 @@ public sealed record TrainingOptions
     public int? EarlyStoppingPatience { get; init; }
     /// <summary>Crystals per forward pass when predicting.</summary>
     public int PredictionBatchSize { get; init; } = 512;
+    /// <summary>Freeze the atom embedding and the convolutions (fine-tuning: only the head trains; see <see cref="EosNetNetwork.FreezeConvolutions"/>).</summary>
+    public bool FreezeConvolutions { get; init; }
 
     /// <summary>Learning rate of epoch e (0-based) in closed form.</summary>
     public double LearningRateAt(int epoch)
@@ -62,10 +64,13 @@ public sealed record TrainingOptions
     }
 
     /// <summary>Throws for invalid settings.</summary>
-    public TrainingOptions Validate()
+    public TrainingOptions Validate() => Validate(minimumEpochs: 1);
+
+    /// <summary>Throws for invalid settings; fine-tuning allows 0 epochs (the initial weights with a fresh normaliser).</summary>
+    internal TrainingOptions Validate(int minimumEpochs)
     {
-        if (Epochs < 1 || BatchSize < 2 || LearningRate <= 0 || WarmupEpochs < 0 || Gamma <= 0 || GradientClip < 0)
-            throw new ArgumentOutOfRangeException(nameof(TrainingOptions), "epochs ≥ 1, batch size ≥ 2, positive learning rate and gamma, non-negative warm-up and clip are required");
+        if (Epochs < minimumEpochs || BatchSize < 2 || LearningRate <= 0 || WarmupEpochs < 0 || Gamma <= 0 || GradientClip < 0)
+            throw new ArgumentOutOfRangeException(nameof(TrainingOptions), $"epochs ≥ {minimumEpochs}, batch size ≥ 2, positive learning rate and gamma, non-negative warm-up and clip are required");
         if (EmaDecay is < 0 or >= 1 || double.IsNaN(EmaDecay))
             throw new ArgumentOutOfRangeException(nameof(EmaDecay), EmaDecay, "the weight-average decay must be in [0, 1) (0 = off)");
         return this;

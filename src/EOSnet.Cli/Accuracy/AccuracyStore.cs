@@ -62,9 +62,12 @@ public sealed class AccuracyStore
         }
         all = all.OrderBy(r => r.Task, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal).ToList();
         File.WriteAllText(_json, JsonSerializer.Serialize(all, Json) + "\n");
-        string kept = File.Exists(_markdown) && File.ReadAllText(_markdown) is var old
-            && old.IndexOf(HandWrittenMarker, StringComparison.Ordinal) is var at and >= 0 ? "\n" + old[at..] : "";
-        File.WriteAllText(_markdown, AccuracyReport.Render(all) + kept);
+        // Kept on re-rendering: named sections (e.g. 'eosnet finetune-curve --docs') and everything after the hand-written marker.
+        string old = File.Exists(_markdown) ? File.ReadAllText(_markdown) : "";
+        int at = old.IndexOf(HandWrittenMarker, StringComparison.Ordinal);
+        string sections = AccuracySections.KeptIn(at >= 0 ? old[..at] : old);
+        string tail = at >= 0 ? old[at..] : "";
+        File.WriteAllText(_markdown, AccuracyReport.Render(all) + (sections.Length > 0 ? "\n" + sections : "") + (tail.Length > 0 ? "\n" + tail : ""));
     }
 
     /// <summary>docs/accuracy.md is hand-written from this line on (measurements not from records); re-rendering keeps it.</summary>

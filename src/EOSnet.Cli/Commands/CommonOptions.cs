@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EOSnet.Cli.Workflows;
 using EOSnet.Model;
+using EOSnet.MLNet;
 
 namespace EOSnet.Cli.Commands;
 
@@ -46,11 +47,30 @@ public sealed class TrainingArguments
     /// <summary>--conv-layers.</summary>
     public Option<int> ConvLayers { get; } = new("--conv-layers") { Description = "Number of graph convolutions (the paper's 3)", DefaultValueFactory = _ => 3 };
 
+    /// <summary>--learning-rate.</summary>
+    public Option<double> LearningRate { get; } = new("--learning-rate") { Description = "Adam learning rate (fine-tuning usually wants less than the default 1e-3)", DefaultValueFactory = _ => 1e-3 };
+    /// <summary>--fine-tune.</summary>
+    public Option<string?> FineTune { get; } = new("--fine-tune") { Description = "Start from a trained model: an EOSnet model.zip, or an authors' checkpoint (.pth.tar, with --era); fresh target normaliser and optimiser" };
+    /// <summary>--era.</summary>
+    public Option<string?> Era { get; } = new("--era") { Description = "Graph era of a --fine-tune checkpoint: current (raw edges, repeat-last padding) | paper (L2 edges, index-0 padding); see the models README" };
+    /// <summary>--freeze-convolutions.</summary>
+    public Option<bool> FreezeConvolutions { get; } = new("--freeze-convolutions") { Description = "With --fine-tune: freeze the atom embedding and the convolutions; only the head trains" };
+
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Epochs, BatchSize, Seed, Threads, Device, Patience, Task, Limit, Folds, Strict, Features, Schedule, Ema, Preset, WeightDecay, AdamW, AtomEmbedding, ConvLayers }) c.Add(o);
+        foreach (var o in new Option[] { Epochs, BatchSize, Seed, Threads, Device, Patience, Task, Limit, Folds, Strict, Features, Schedule, Ema, Preset, WeightDecay, AdamW, AtomEmbedding, ConvLayers,
+            LearningRate, FineTune, Era, FreezeConvolutions }) c.Add(o);
     }
+
+    /// <summary>Parses --era (null when not given).</summary>
+    public static GraphEra? ParseEra(string? era) => era switch
+    {
+        null => null,
+        "current" => GraphEra.Current,
+        "paper" => GraphEra.Paper,
+        _ => throw new CliUsageException($"unknown --era '{era}'; use current or paper"),
+    };
 
     /// <summary>The run settings.</summary>
     public RunSettings Settings(ParseResult r)
@@ -70,6 +90,9 @@ public sealed class TrainingArguments
             AtomEmbedding: r.GetValue(AtomEmbedding) is >= 1 and var width ? width : throw new CliUsageException($"--atom-embedding {r.GetValue(AtomEmbedding)}: use a width ≥ 1"),
             ConvLayers: r.GetValue(ConvLayers) is >= 1 and var layers ? layers : throw new CliUsageException($"--conv-layers {r.GetValue(ConvLayers)}: use at least 1"));
         if (settings.DecoupledWeightDecay && settings.WeightDecay == 0) throw new CliUsageException("--adamw needs --weight-decay > 0");
+        if (!(r.GetValue(LearningRate) > 0)) throw new CliUsageException($"--learning-rate {r.GetValue(LearningRate)}: use a positive rate");
+        settings = settings with { LearningRate = r.GetValue(LearningRate) };
+        settings = FineTuneSettings.Apply(settings, r.GetValue(FineTune), ParseEra(r.GetValue(Era)), r.GetValue(FreezeConvolutions));
         return r.GetValue(Preset) is { } preset ? settings.WithPreset(preset, batchSizeGiven: r.GetResult(BatchSize) is { Implicit: false }) : settings;
     }
 

@@ -11,8 +11,11 @@ namespace EOSnet.Cli.Workflows;
 /// <summary>Settings a CLI run passes to the EOSnet trainer.</summary>
 public sealed record RunSettings(int Epochs, int BatchSize, int Seed, int Threads, string Device, double LearningRate = 1e-3, int WarmupEpochs = 20, int? Patience = null, string? Checkpoint = null, bool Resume = false,
     FeatureSet Features = FeatureSet.GomS, string Schedule = "paper", double EmaDecay = 0, double WeightDecay = 0, bool DecoupledWeightDecay = false,
-    int AtomEmbedding = 64, int ConvLayers = 3)
+    int AtomEmbedding = 64, int ConvLayers = 3, string? FineTune = null, GraphEra? Era = null, bool FreezeConvolutions = false)
 {
+    /// <summary>The network to start from (<c>--fine-tune</c>), or null to train from scratch.</summary>
+    public EosNetInitialModel? InitialModel => FineTune is null ? null : EosNetInitialModel.FromFile(FineTune, Era);
+
     /// <summary>The warm-up actually used: at most a fifth of the epoch budget for short runs (budget and cosine schedules: the budget's).</summary>
     public int EffectiveWarmup => Schedule is "budget" or "cosine" ? EosNetPresets.Budget(Epochs).WarmupEpochs : Math.Min(WarmupEpochs, Math.Max(1, Epochs / 5));
 
@@ -96,7 +99,7 @@ public static class EosNetWorkflow
         Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed, Threads = s.Threads, Device = s.Device, LearningRate = s.LearningRate,
         WarmupEpochs = s.EffectiveWarmup, Milestones = s.Milestones, Schedule = s.DecayShape, EmaDecay = s.EmaDecay, WeightDecay = s.WeightDecay, DecoupledWeightDecay = s.DecoupledWeightDecay,
         AtomEmbedding = s.AtomEmbedding, ConvLayers = s.ConvLayers, FingerprintLength = FingerprintLength(s.Features), EarlyStoppingPatience = s.Patience, OnEpochEnd = onEpoch, ValidationSet = validation,
-        CheckpointPath = s.Checkpoint, Resume = s.Resume,
+        CheckpointPath = s.Checkpoint, Resume = s.Resume, InitialModel = s.InitialModel, FreezeConvolutions = s.FreezeConvolutions,
     };
 
     /// <summary>One line per epoch, plain text (safe when redirected).</summary>

@@ -1,0 +1,49 @@
+using EOSnet.Featurization;
+using EOSnet.MLNet;
+using Microsoft.ML;
+
+namespace EOSnet.Cli.Workflows;
+
+/// <summary>
+/// <c>--fine-tune MODEL [--era current|paper] [--freeze-convolutions]</c>: checks that the initial model can be fed the
+/// graphs the CLI builds (the current era: raw edges, repeat-last padding, isolated atoms padded as the reference).
+/// </summary>
+public static class FineTuneSettings
+{
+    /// <summary>The settings with the fine-tuning options, after checking them.</summary>
+    /// <param name="settings">The run settings so far.</param>
+    /// <param name="model">The --fine-tune path (null: train from scratch).</param>
+    /// <param name="era">The --era of a checkpoint.</param>
+    /// <param name="freeze">--freeze-convolutions.</param>
+    public static RunSettings Apply(RunSettings settings, string? model, GraphEra? era, bool freeze)
+    {
+        if (model is null)
+        {
+            if (freeze || era is not null) throw new CliUsageException("--freeze-convolutions and --era need --fine-tune MODEL");
+            return settings;
+        }
+        if (!File.Exists(model)) throw new FileNotFoundException($"--fine-tune: {model} not found", model);
+        bool zip = model.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
+        if (!zip && era is null)
+            throw new CliUsageException($"--fine-tune {model}: a checkpoint does not record how its graph was built; add --era current or --era paper (see the models README)");
+        if (!zip && era == GraphEra.Paper)
+            throw new CliUsageException($"--fine-tune {model}: paper-era networks need L2 edges and index-0 padding; the CLI builds current-era graphs, so fine-tune this one from the library (EosNetInitialModel.FromFile(path, GraphEra.Paper) with BuildCrystalGraph(Padding = ZeroIndexFar))");
+        if (zip) CheckZipGraph(model);
+        return settings with { FineTune = model, Era = zip ? null : era, FreezeConvolutions = freeze };
+    }
+
+    private static IEnumerable<ITransformer> Flatten(ITransformer t) => t is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : new[] { t };
+
+    private static void CheckZipGraph(string model)
+    {
+        var loaded = new MLContext().Model.LoadWithEosNet(model, out _);
+        try
+        {
+            var graph = Flatten(loaded).OfType<CrystalGraphTransformer>().LastOrDefault()?.Options;
+            var cli = FeatureStore.Options.Graph;
+            if (graph is not null && (graph.Padding != cli.Padding || graph.Radius != cli.Radius || graph.MaxNeighbors != cli.MaxNeighbors))
+                throw new CliUsageException($"--fine-tune {model}: its graphs were built with padding {graph.Padding}, radius {graph.Radius} Å, {graph.MaxNeighbors} neighbours; the CLI builds {cli.Padding}, {cli.Radius} Å, {cli.MaxNeighbors}");
+        }
+        finally { (loaded as IDisposable)?.Dispose(); }
+    }
+}
