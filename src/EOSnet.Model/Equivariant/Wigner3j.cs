@@ -93,7 +93,8 @@ public static class Wigner3j
         return probe;
     }
 
-    private static double Contract(double[,,] c, int l1, int l2, int l3, double[] a, double[] b, double[] d)
+    /// <summary>C contracted with the harmonics of three directions: Σ C[i,j,k]·Y^{l1}(a)_i·Y^{l2}(b)_j·Y^{l3}(d)_k.</summary>
+    internal static double Contract(double[,,] c, int l1, int l2, int l3, double[] a, double[] b, double[] d)
     {
         Span<double> ya = stackalloc double[2 * l1 + 1], yb = stackalloc double[2 * l2 + 1], yd = stackalloc double[2 * l3 + 1];
         SphericalHarmonics.EvaluateDegree(l1, a[0], a[1], a[2], ya);

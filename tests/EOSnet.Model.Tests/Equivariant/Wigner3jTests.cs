@@ -93,7 +93,7 @@ public class Wigner3jTests(ITestOutputHelper output)
             for (int t = 0; t < 20; t++)
             {
                 double[] a = RandomUnit(rng), b = even ? a : RandomUnit(rng), d = even ? a : RandomUnit(rng);
-                double value = Contract(c, l1, l2, l3, a, b, d), expected = 1;
+                double value = Wigner3j.Contract(c, l1, l2, l3, a, b, d), expected = 1;
                 if (!even)
                 {
                     expected = a[0] * (b[1] * d[2] - b[2] * d[1]) + a[1] * (b[2] * d[0] - b[0] * d[2]) + a[2] * (b[0] * d[1] - b[1] * d[0]);
@@ -142,20 +142,6 @@ public class Wigner3jTests(ITestOutputHelper output)
         double[] v = [rng.NextDouble() - 0.5, rng.NextDouble() - 0.5, rng.NextDouble() - 0.5];
         double n = Math.Sqrt(Dot(v, v));
         return [v[0] / n, v[1] / n, v[2] / n];
-    }
-
-    // Σ C_ijk Y^{l1}_i(a) Y^{l2}_j(b) Y^{l3}_k(d).
-    private static double Contract(double[,,] c, int l1, int l2, int l3, double[] a, double[] b, double[] d)
-    {
-        double[] ya = new double[2 * l1 + 1], yb = new double[2 * l2 + 1], yd = new double[2 * l3 + 1];
-        SphericalHarmonics.EvaluateDegree(l1, a[0], a[1], a[2], ya);
-        SphericalHarmonics.EvaluateDegree(l2, b[0], b[1], b[2], yb);
-        SphericalHarmonics.EvaluateDegree(l3, d[0], d[1], d[2], yd);
-        double t = 0;
-        for (int i = 0; i < ya.Length; i++)
-            for (int j = 0; j < yb.Length; j++)
-                for (int k = 0; k < yd.Length; k++) t += c[i, j, k] * ya[i] * yb[j] * yd[k];
-        return t;
     }
 
     private static double MaxDiff(double[,,] a, double[,,] b) => Flat(a).Zip(Flat(b)).Max(p => Math.Abs(p.First - p.Second));
