@@ -90,7 +90,8 @@ case "${1:-test}" in
   demo) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- demo "$@" ;;
   eosnet) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- "$@" ;;
   # The notebooks and their twins consume the packages (notebooks/NuGet.config): pack what they reference first.
-  examples) build; PACK_NO_BUILD=1 PACK_PROJECTS="EOSnet.Crystals EOSnet.Featurization EOSnet.Model EOSnet.MLNet EOSnet.MLNet.Plots" pack
+  # EOSnet.Models packs only with the checkpoints of ../shared/models (notebook 05 uses it; without ../shared the examples are skipped).
+  examples) build; PACK_NO_BUILD=1 PACK_PROJECTS="EOSnet.Crystals EOSnet.Featurization EOSnet.Model EOSnet.MLNet EOSnet.MLNet.Plots$([ -d ../shared/models ] && echo " EOSnet.Models")" pack
             bash scripts/run-examples.sh ;;
   pack) shift; pack "$@" ;;
   bench) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- bench "$@" ;;
