@@ -52,17 +52,30 @@ public sealed class EosNetModel : IDisposable
         return new EosNetModel(net, normalizer, Array.Empty<EpochReport>(), dev);
     }
 
-    /// <summary>Predicts in batches of <paramref name="batchSize"/> crystals (evaluation mode, no gradients).</summary>
+    /// <summary>
+    /// Atoms per forward pass when predicting: a batch of <c>batchSize</c> crystals is cut into consecutive chunks of at
+    /// most this many atoms (a larger crystal is a chunk of its own), so the activations of a pass (about
+    /// 12 neighbours × 4·width floats per atom and layer) stay near 100 MB whatever the crystals' sizes. A crystal's
+    /// prediction does not depend on which crystals share its pass.
+    /// </summary>
+    public const int PredictionAtomBudget = 4096;
+
+    /// <summary>Predicts in batches of <paramref name="batchSize"/> crystals (evaluation mode, no gradients), each pass at most <see cref="PredictionAtomBudget"/> atoms.</summary>
     public EosNetPrediction[] Predict(IReadOnlyList<CrystalGraph> graphs, int batchSize = 512)
     {
         var result = new EosNetPrediction[graphs.Count];
         lock (_gate)
         {
             using var _ = no_grad();
-            for (int start = 0; start < graphs.Count; start += batchSize)
+            int start = 0;
+            while (start < graphs.Count)
             {
+                int count = 0, atoms = 0;
+                while (start + count < graphs.Count && count < batchSize
+                    && (count == 0 || atoms + graphs[start + count].AtomCount <= PredictionAtomBudget))
+                    atoms += graphs[start + count++].AtomCount;
                 using var scope = NewDisposeScope();
-                var chunk = graphs.Skip(start).Take(batchSize).ToList();
+                var chunk = graphs.Skip(start).Take(count).ToList();
                 using var batch = GraphBatch.Collate(chunk, Device);
                 var output = Network.forward(batch).cpu();
                 var values = output.data<float>().ToArray();
@@ -76,6 +89,7 @@ public sealed class EosNetModel : IDisposable
                         result[start + k] = new EosNetPrediction(float.NaN, logit, 1f / (1f + MathF.Exp(-logit)));
                     }
                 }
+                start += count;
             }
         }
         return result;

@@ -47,7 +47,7 @@ public static class BenchCommand
             if (what is "screen")
             {
                 var sizes = r.GetValue(screenSizes)!.Split(',').Select(x => int.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-                var (records, md) = ScreenBenchmark.Run(DataDirectory.Require("matbench_mp_gap.json.gz", r.GetValue(g.DataDir)), "eosnet bench screen", o.Line, r.GetValue(screenFiles), sizes);
+                var (records, md) = ScreenBenchmark.Run(DataDirectory.Require("matbench_mp_gap.json.gz", r.GetValue(g.DataDir)), $"eosnet bench screen --screen-files {r.GetValue(screenFiles)} --screen-sizes {r.GetValue(screenSizes)}", o.Line, r.GetValue(screenFiles), sizes);
                 store.Save(records, "Screening at scale (eosnet predict)", md);
             }
             if (what is "featurize" or "all")

@@ -44,7 +44,10 @@ public static class PredictCommand
                 Directory.CreateDirectory(outPath);
                 outPath = Path.Combine(outPath, ScreeningMerge.ShardFileName(i, n, fmt));
             }
-            var options = new ScreeningOptions { BatchSize = Math.Max(1, r.GetValue(batch)), ShardIndex = i, ShardCount = n };
+            var timings = new ScreeningTimings();
+            var options = new ScreeningOptions { BatchSize = Math.Max(1, r.GetValue(batch)), ShardIndex = i, ShardCount = n, Timings = timings };
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var writing = TimeSpan.Zero;
             bool isStrict = r.GetValue(strict);
             var inputs = ScreeningInputs.Read(source).Select((x, k) =>
             {
@@ -70,14 +73,19 @@ public static class PredictCommand
                         reasons[ReasonKind(row.Reason)] = reasons.GetValueOrDefault(ReasonKind(row.Reason)) + 1;
                     }
                     pending.Add(row);
-                    if (pending.Count == options.BatchSize) { writer.Write(pending); pending.Clear(); }
+                    if (pending.Count == options.BatchSize) { writing += Timed(() => writer.Write(pending)); pending.Clear(); }
                 }
-                writer.Write(pending);
-                writer.Complete();
+                writing += Timed(() => { writer.Write(pending); writer.Complete(); });
             }
             foreach (var (reason, count) in reasons.OrderByDescending(x => x.Value)) o.Line($"  {count} × {reason}");
             o.Line($"{ok} predictions written to {outPath}{(failed > 0 ? $"; {failed} input(s) skipped" : "")}{(n > 1 ? $" (shard {i}/{n})" : "")}");
-            o.Record(new { kind = "predict", output = outPath, predicted = ok, skipped = failed, shard = i, shards = n, reasons });
+            var seconds = new
+            {
+                total = Math.Round(clock.Elapsed.TotalSeconds, 2), read = Math.Round(timings.Read.TotalSeconds, 2), featurize = Math.Round(timings.Featurize.TotalSeconds, 2),
+                network = Math.Round(timings.Network.TotalSeconds, 2), transform = Math.Round(timings.Transform.TotalSeconds, 2), write = Math.Round(writing.TotalSeconds, 2),
+            };
+            o.Line(FormattableString.Invariant($"time: {seconds.total:F1} s = read {seconds.read:F1} + featurize {seconds.featurize:F1} + networks {seconds.network:F1}{(seconds.transform > 0 ? $" + ML.NET transform {seconds.transform:F1}" : "")} + write {seconds.write:F1} s (+ the rest)"));
+            o.Record(new { kind = "predict", output = outPath, predicted = ok, skipped = failed, shard = i, shards = n, reasons, seconds });
             return Task.FromResult(failed > 0 ? ExitCodes.PartialSuccess : ExitCodes.Ok);
         }));
         return cmd;
@@ -99,6 +107,13 @@ public static class PredictCommand
             models.Add(new ScreeningModel(name, loaded));
         }
         return models;
+    }
+
+    private static TimeSpan Timed(Action work)
+    {
+        long began = System.Diagnostics.Stopwatch.GetTimestamp();
+        work();
+        return System.Diagnostics.Stopwatch.GetElapsedTime(began);
     }
 
     /// <summary>A reason without the file and record it names, for the end-of-run summary.</summary>

@@ -31,6 +31,9 @@ public sealed record ScreeningOptions
     /// <summary>Number of shards (processes, cluster array tasks) the input is split over.</summary>
     public int ShardCount { get; init; } = 1;
 
+    /// <summary>When set, where the time of the run goes is added to it (reading, featurizing, the networks).</summary>
+    public ScreeningTimings? Timings { get; init; }
+
     /// <summary>Whether input <paramref name="index"/> belongs to this shard.</summary>
     /// <param name="index">0-based input position.</param>
     public bool InShard(long index) => index / BatchSize % ShardCount == ShardIndex;
@@ -58,3 +61,20 @@ public sealed record ScreeningRow(long Index, string Id, string Status, string R
 /// <param name="Probability">A <c>Probability</c> column (classifier).</param>
 /// <param name="Uncertainty">An <c>Uncertainty</c> column (ensemble).</param>
 public readonly record struct ScreeningColumns(bool Probability, bool Uncertainty);
+
+/// <summary>
+/// Where the time of a screening run went (wall time, summed over batches): reading and parsing the inputs,
+/// featurizing (fingerprints and graphs, in parallel), the networks' forward passes, and models scored through ML.NET's
+/// Transform (pipelines other than the standard one, featurization included). Writing is the caller's.
+/// </summary>
+public sealed class ScreeningTimings
+{
+    /// <summary>Reading and parsing the inputs.</summary>
+    public TimeSpan Read { get; internal set; }
+    /// <summary>Fingerprints and graphs of the standard pipeline.</summary>
+    public TimeSpan Featurize { get; internal set; }
+    /// <summary>Forward passes of the standard pipeline's networks.</summary>
+    public TimeSpan Network { get; internal set; }
+    /// <summary>Models scored through ML.NET's Transform (featurization included).</summary>
+    public TimeSpan Transform { get; internal set; }
+}

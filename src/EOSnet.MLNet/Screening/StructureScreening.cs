@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using EOSnet.Crystals;
 using EOSnet.Crystals.IO;
+using EOSnet.Featurization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -43,24 +45,32 @@ public static class StructureScreening
         if (models.Count == 0) throw new ArgumentException("at least one model is needed", nameof(models));
         if (options.ShardCount < 1 || options.ShardIndex < 0 || options.ShardIndex >= options.ShardCount)
             throw new ArgumentOutOfRangeException(nameof(options), $"shard {options.ShardIndex}/{options.ShardCount}: expected 0 ≤ i < N");
+        var plan = new Plan(models);
         var batch = new List<(long Index, StructureReadResult Input)>(options.BatchSize);
         long index = 0;
-        foreach (var input in inputs)
+        var timings = options.Timings;
+        using var e = inputs.GetEnumerator();
+        while (true)
         {
+            long began = Stopwatch.GetTimestamp();
+            bool more = e.MoveNext();
+            if (timings is not null) timings.Read += Stopwatch.GetElapsedTime(began);
+            if (!more) break;
+            var input = e.Current;
             long k = index++;
             if (!options.InShard(k)) continue;
             batch.Add((k, input));
             // A batch is one block of the input (see ScreeningOptions.ShardIndex), the same in every shard layout.
             if (batch.Count == options.BatchSize)
             {
-                foreach (var row in PredictBatch(ml, batch, models)) yield return row;
+                foreach (var row in PredictBatch(ml, batch, models, plan, timings)) yield return row;
                 batch.Clear();
             }
         }
-        foreach (var row in PredictBatch(ml, batch, models)) yield return row;
+        foreach (var row in PredictBatch(ml, batch, models, plan, timings)) yield return row;
     }
 
-    private static List<ScreeningRow> PredictBatch(MLContext ml, List<(long Index, StructureReadResult Input)> batch, IReadOnlyList<ScreeningModel> models)
+    private static List<ScreeningRow> PredictBatch(MLContext ml, List<(long Index, StructureReadResult Input)> batch, IReadOnlyList<ScreeningModel> models, Plan plan, ScreeningTimings? timings)
     {
         var rows = new ScreeningRow?[batch.Count];
         var good = new List<(int Slot, CrystalRecord Record)>(batch.Count);
@@ -74,22 +84,20 @@ public static class StructureScreening
         }
         if (good.Count > 0)
         {
+            var records = good.Select(x => x.Record).ToList();
             var values = new ScreeningValue[good.Count][];
             for (int g = 0; g < good.Count; g++) values[g] = new ScreeningValue[models.Count];
             var failures = new string?[good.Count];
+            var featurized = new Dictionary<string, (CrystalGraph?[] Graphs, string?[] Failures)>();
             for (int m = 0; m < models.Count; m++)
             {
-                try { Fill(ml, models[m], good.Select(x => x.Record).ToList(), values, m); }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    // One structure broke the batch: predict one by one to find it, the others keep their values.
-                    for (int g = 0; g < good.Count; g++)
-                    {
-                        if (failures[g] is not null) continue;
-                        try { Fill(ml, models[m], [good[g].Record], values, m, offset: g); }
-                        catch (Exception single) when (single is not OutOfMemoryException) { failures[g] = $"model '{models[m].Name}': {single.Message}"; }
-                    }
-                }
+                var outputs = new List<MemberOutputs?[]>();
+                for (int k = 0; k < models[m].Members.Count; k++)
+                    outputs.Add(plan.Scorers[m][k] is { } direct
+                        ? DirectOutputs(direct, plan, records, featurized, failures, models[m].Name, timings)
+                        : Timed(timings, (t, d) => t.Transform += d, () => TransformOutputs(ml, models[m].Members[k], records, failures, models[m].Name)));
+                for (int g = 0; g < good.Count; g++)
+                    if (failures[g] is null) values[g][m] = Combine(outputs.Select(o => o[g]!).ToList());
             }
             for (int g = 0; g < good.Count; g++)
             {
@@ -101,37 +109,100 @@ public static class StructureScreening
         return rows.Select(r => r!).ToList();
     }
 
-    private static void Fill(MLContext ml, ScreeningModel model, List<CrystalRecord> records, ScreeningValue[][] values, int m, int offset = 0)
+    /// <summary>The settings of a run: each model member's direct scorer (null: scored through ML.NET) and one featurizer per setting.</summary>
+    private sealed class Plan
     {
-        var input = ml.Data.LoadFromCrystals(records, CrystalLabelKind.None);
-        var outputs = model.Members.Select(member => Outputs(member.Transform(input), records.Count, model.Name)).ToList();
-        for (int i = 0; i < records.Count; i++)
+        public Plan(IReadOnlyList<ScreeningModel> models)
         {
-            if (outputs.Count == 1)
-            {
-                var (score, probability, uncertainty) = outputs[0];
-                values[offset + i][m] = new ScreeningValue(score[i], probability?[i] ?? float.NaN, uncertainty?[i] ?? float.NaN);
-                continue;
-            }
-            // Ensemble members: the mean, and the sample standard deviation of what is reported (probability for classifiers).
-            bool classifier = outputs[0].Probability is not null;
-            var reported = outputs.Select(o => (double)(classifier ? o.Probability![i] : o.Score[i])).ToList();
-            double mean = reported.Average();
-            double spread = Math.Sqrt(reported.Sum(v => (v - mean) * (v - mean)) / (reported.Count - 1));
-            float meanScore = (float)outputs.Average(o => (double)o.Score[i]);
-            values[offset + i][m] = classifier
-                ? new ScreeningValue(meanScore, (float)mean, (float)spread)
-                : new ScreeningValue((float)mean, float.NaN, (float)spread);
+            Scorers = models.Select(m => m.Members.Select(DirectScorer.TryCreate).ToArray()).ToArray();
+            foreach (var s in Scorers.SelectMany(x => x).OfType<DirectScorer>())
+                Featurizers.TryAdd(s.Featurizer.CacheKey, new CrystalFeaturizer(s.Featurizer));
         }
+
+        public DirectScorer?[][] Scorers { get; }
+        public Dictionary<string, CrystalFeaturizer> Featurizers { get; } = new();
     }
 
-    private static (float[] Score, float[]? Probability, float[]? Uncertainty) Outputs(IDataView scored, int count, string name)
+    /// <summary>One member's outputs per structure (null where it failed, with the reason in <paramref name="failures"/>), through the direct path.</summary>
+    private static MemberOutputs?[] DirectOutputs(DirectScorer scorer, Plan plan, List<CrystalRecord> records,
+        Dictionary<string, (CrystalGraph?[] Graphs, string?[] Failures)> featurized, string?[] failures, string name, ScreeningTimings? timings)
+    {
+        string key = scorer.Featurizer.CacheKey;
+        if (!featurized.TryGetValue(key, out var f))
+            featurized[key] = f = Timed(timings, (t, d) => t.Featurize += d, () => DirectScorer.Featurize(plan.Featurizers[key], records.Select(r => r.Crystal).ToList()));
+        var result = new MemberOutputs?[records.Count];
+        var slots = new List<int>(records.Count);
+        for (int g = 0; g < records.Count; g++)
+        {
+            if (f.Failures[g] is { } reason) failures[g] ??= $"model '{name}': {reason}";
+            else slots.Add(g);
+        }
+        return Timed(timings, (t, d) => t.Network += d, () => Scatter(result, slots, list => scorer.Predict(list.Select(g => f.Graphs[g]!).ToList()), failures, name));
+    }
+
+    private static T Timed<T>(ScreeningTimings? timings, Action<ScreeningTimings, TimeSpan> add, Func<T> work)
+    {
+        long began = Stopwatch.GetTimestamp();
+        var result = work();
+        if (timings is not null) add(timings, Stopwatch.GetElapsedTime(began));
+        return result;
+    }
+
+    /// <summary>One member's outputs per structure through ML.NET's Transform (the generic path).</summary>
+    private static MemberOutputs?[] TransformOutputs(MLContext ml, ITransformer member, List<CrystalRecord> records, string?[] failures, string name) =>
+        Scatter(new MemberOutputs?[records.Count], Enumerable.Range(0, records.Count).ToList(),
+            list => Outputs(member.Transform(ml.Data.LoadFromCrystals(list.Select(g => records[g]).ToList(), CrystalLabelKind.None)), list.Count, name), failures, name);
+
+    /// <summary>
+    /// Predicts the structures at <paramref name="slots"/> together; when one breaks the batch, one by one to find it
+    /// (the others keep their values, it gets the reason).
+    /// </summary>
+    private static MemberOutputs?[] Scatter(MemberOutputs?[] result, List<int> slots, Func<List<int>, MemberOutputs> predict, string?[] failures, string name)
+    {
+        if (slots.Count == 0) return result;
+        try
+        {
+            var all = predict(slots);
+            for (int i = 0; i < slots.Count; i++) result[slots[i]] = all.Row(i);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            foreach (int g in slots)
+            {
+                if (failures[g] is not null) continue;
+                try { result[g] = predict([g]).Row(0); }
+                catch (Exception single) when (single is not OutOfMemoryException) { failures[g] = $"model '{name}': {single.Message}"; }
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// A model's value from its members' outputs: one member as it is; several, the mean and the sample standard
+    /// deviation of what is reported (probability for classifiers).
+    /// </summary>
+    private static ScreeningValue Combine(List<MemberOutputs> members)
+    {
+        if (members.Count == 1)
+        {
+            var o = members[0];
+            return new ScreeningValue(o.Score[0], o.Probability?[0] ?? float.NaN, o.Uncertainty?[0] ?? float.NaN);
+        }
+        bool classifier = members[0].Probability is not null;
+        var reported = members.Select(o => (double)(classifier ? o.Probability![0] : o.Score[0])).ToList();
+        double mean = reported.Average();
+        double spread = Math.Sqrt(reported.Sum(v => (v - mean) * (v - mean)) / (reported.Count - 1));
+        float meanScore = (float)members.Average(o => (double)o.Score[0]);
+        return classifier ? new ScreeningValue(meanScore, (float)mean, (float)spread) : new ScreeningValue((float)mean, float.NaN, (float)spread);
+    }
+
+    private static MemberOutputs Outputs(IDataView scored, int count, string name)
     {
         var score = scored.GetColumn<float>("Score").ToArray();
         if (score.Length != count) throw new InvalidOperationException($"model '{name}' returned {score.Length} rows for {count} structures");
         var probability = scored.Schema.GetColumnOrNull("Probability") is not null ? scored.GetColumn<float>("Probability").ToArray() : null;
         var uncertainty = scored.Schema.GetColumnOrNull("Uncertainty") is not null ? scored.GetColumn<float>("Uncertainty").ToArray() : null;
-        return (score, probability, uncertainty);
+        return new MemberOutputs(score, probability, uncertainty);
     }
 
     private static ScreeningRow Failed(long index, string id, string reason) => new(index, id, "error", reason, Array.Empty<ScreeningValue>());

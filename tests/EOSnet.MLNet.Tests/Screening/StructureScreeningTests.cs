@@ -80,6 +80,32 @@ public sealed class StructureScreeningTests : IDisposable
         Assert.Equal(new ScreeningColumns(false, true), StructureScreening.Columns(ml, [new ScreeningModel("e", [model, other])]).Single());
     }
 
+    [SharedDataFact]
+    public void The_fast_path_gives_the_MLNet_values_and_another_pipeline_shape_goes_through_Transform()
+    {
+        var (ml, model, _) = Trained.Value;
+        var inputs = Inputs();
+        // Isolated atom: one atom in a 20 Å cell has no neighbour within 8 Å (the graph's policy is Error).
+        inputs.Add(new StructureReadResult("lonely", new CrystalRecord("lonely", Crystal.FromFractional(Lattice.FromParameters(20, 20, 20, 90, 90, 90), [26], [new Vec3(0, 0, 0)], "lonely"), null), null));
+        var view = ml.Data.LoadFromCrystals(TestRecords.Perovskites(2), CrystalLabelKind.None);
+        // The same model behind a column copy is not of the standard shape: it is scored by ML.NET's Transform.
+        var wrapped = new TransformerChain<ITransformer>(ml.Transforms.CopyColumns("IdCopy", CrystalColumns.Id).Fit(view), model);
+        var fast = new ScreeningTimings();
+        var generic = new ScreeningTimings();
+        var a = StructureScreening.Predict(ml, inputs, [new ScreeningModel("m", model)], new ScreeningOptions { BatchSize = 16, Timings = fast }).ToList();
+        var b = StructureScreening.Predict(ml, inputs, [new ScreeningModel("m", wrapped)], new ScreeningOptions { BatchSize = 16, Timings = generic }).ToList();
+
+        Assert.True(fast.Featurize > TimeSpan.Zero && fast.Network > TimeSpan.Zero && fast.Transform == TimeSpan.Zero);
+        Assert.True(generic.Transform > TimeSpan.Zero && generic.Featurize == TimeSpan.Zero && generic.Network == TimeSpan.Zero);
+        Assert.Equal(a.Select(r => r.Status), b.Select(r => r.Status));
+        Assert.Equal("error", a[^1].Status);
+        Assert.Contains("lonely", a[^1].Reason);
+        Assert.Contains("model 'm'", b[^1].Reason);
+        Assert.Equal(59, a.Count(r => r.Status == "ok"));
+        for (int i = 0; i < a.Count; i++)
+            if (a[i].Status == "ok") Assert.Equal(b[i].Values[0].Prediction, a[i].Values[0].Prediction, 1e-5f);
+    }
+
     [SharedDataTheory]
     [InlineData("csv")]
     [InlineData("parquet")]
