@@ -44,17 +44,13 @@ public sealed class CrystalFeaturizer
             ? list
             : PeriodicNeighborSearch.Find(crystal, g.Radius);
         var graph = NeighborGraph.Build(crystal, graphList, g);
-        if (graph.IsolatedAtoms.Length > 0)
+        if (graph.IsolatedAtoms.Length > 0 && g.IsolatedAtoms == IsolatedAtomPolicy.SkipStructure)
         {
-            if (g.IsolatedAtoms == IsolatedAtomPolicy.SkipStructure)
-            {
-                warn?.Invoke($"structure '{crystal.Id}': skipped, atom {graph.IsolatedAtoms[0]} has no neighbour within {g.Radius} Å");
-                return null;
-            }
-            warn?.Invoke($"structure '{crystal.Id}': {graph.IsolatedAtoms.Length} isolated atom(s) padded with index 0 and distance {g.Radius + 1} Å");
+            warn?.Invoke($"structure '{crystal.Id}': skipped, atom {graph.IsolatedAtoms[0]} has no neighbour within {g.Radius} Å");
+            return null;
         }
-        if (graph.PaddedAtoms.Length > 0)
-            warn?.Invoke($"structure '{crystal.Id}': {graph.PaddedAtoms.Length} atom(s) have fewer than {g.MaxNeighbors} neighbours within {g.Radius} Å (first: atom {graph.PaddedAtoms[0]}); padded ({g.Padding})");
+        if (warn is not null)
+            foreach (var note in graph.PaddingNotes(crystal.Id ?? "(unnamed)", g)) warn(note);
         var fp = _gom.Compute(crystal, list, includeSpectra: false, warn);
         var result = new CrystalGraph(crystal.Id, crystal.AtomicNumbers.ToArray(), fp.ToSingle(), fp.FingerprintLength,
             graph.Indices, graph.Distances, g.MaxNeighbors);

@@ -10,6 +10,18 @@ namespace EOSnet.Featurization;
 /// <param name="IsolatedAtoms">Atoms without any neighbour within the radius.</param>
 public sealed record NeighborGraph(int[] Indices, double[] Distances, int[] PaddedAtoms, int[] IsolatedAtoms)
 {
+    /// <summary>What padding did to the structure, in words (none when every atom had M neighbours).</summary>
+    /// <param name="structureId">The structure's name in the messages.</param>
+    /// <param name="options">The options the graph was built with.</param>
+    public IEnumerable<string> PaddingNotes(string structureId, GraphOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (IsolatedAtoms.Length > 0)
+            yield return $"structure '{structureId}': {IsolatedAtoms.Length} isolated atom(s) padded with index 0 and distance {options.Radius + 1} Å";
+        if (PaddedAtoms.Length > 0)
+            yield return $"structure '{structureId}': {PaddedAtoms.Length} atom(s) have fewer than {options.MaxNeighbors} neighbours within {options.Radius} Å (first: atom {PaddedAtoms[0]}); padded ({options.Padding})";
+    }
+
     /// <summary>
     /// Builds the graph from a neighbour list computed at <see cref="GraphOptions.Radius"/>: the first M neighbours in
     /// the list's deterministic order, padded per <see cref="GraphOptions.Padding"/>.

@@ -86,11 +86,12 @@ public sealed class CrystalGraphTransformer : EosNetTransformerBase
             new VectorOutput<int>(_options.NeighborIndicesColumnName, NumberDataViewType.Int32) { Annotations = GraphAnnotation.Create(_options) },
             new VectorOutput<double>(_options.NeighborDistancesColumnName, NumberDataViewType.Double),
         };
-        var computation = new ParallelCrystalComputation(columns, c =>
+        var computation = new ParallelCrystalComputation(columns, (c, warn) =>
         {
             var g = NeighborGraph.Build(c, PeriodicNeighborSearch.Find(c, _graph.Radius), _graph);
+            foreach (var note in g.PaddingNotes(c.Id ?? "(unnamed)", _graph)) warn(note);
             return new object[] { g.Indices, g.Distances };
-        }, _options.MaxDegreeOfParallelism);
+        }, _options.MaxDegreeOfParallelism, Environment, "BuildCrystalGraph");
         return new MappingCore(columns.Specs(), outputs, (row, idx, source) => new BatchRowFunction(row, idx, source, computation, _options.BatchSize));
     }
 }

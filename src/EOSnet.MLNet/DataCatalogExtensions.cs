@@ -65,7 +65,9 @@ public static class DataCatalogExtensions
         });
     }
 
-    /// <summary>Crystals without labels (for prediction).</summary>
+    /// <summary>Crystals without labels (for prediction): the columns Id, Formula, Lattice, AtomicNumbers and Positions.</summary>
+    /// <param name="catalog">The context's data catalog (<c>mlContext.Data</c>).</param>
+    /// <param name="crystals">The structures (streamed: re-read for every cursor).</param>
     public static IDataView LoadFromCrystals(this DataOperationsCatalog catalog, IEnumerable<Crystal> crystals) =>
         catalog.LoadFromEnumerable(crystals.Select(c => CrystalInput.From(c)));
 
@@ -74,6 +76,9 @@ public static class DataCatalogExtensions
     /// of <c>BuildCrystalGraph</c> and, unless <paramref name="labelKind"/> is None, Label: train EOSnet on it directly,
     /// without featurizing again.
     /// </summary>
+    /// <param name="catalog">The context's data catalog (<c>mlContext.Data</c>).</param>
+    /// <param name="structures">The featurized structures (streamed: re-read for every cursor).</param>
+    /// <param name="labelKind">How the structures' targets become the <c>Label</c> column.</param>
     public static IDataView LoadFromCrystalGraphs(this DataOperationsCatalog catalog, IEnumerable<CachedStructure> structures,
         CrystalLabelKind labelKind = CrystalLabelKind.Regression)
     {
@@ -87,6 +92,9 @@ public static class DataCatalogExtensions
     }
 
     /// <summary>Reads a feature cache (one file or every part of a sharded cache) into an IDataView (see <see cref="LoadFromCrystalGraphs"/>).</summary>
+    /// <param name="catalog">The context's data catalog (<c>mlContext.Data</c>).</param>
+    /// <param name="partFiles">The cache file, or every part of a sharded cache.</param>
+    /// <param name="labelKind">How the cached targets become the <c>Label</c> column.</param>
     public static IDataView LoadFromFeatureCache(this DataOperationsCatalog catalog, IEnumerable<string> partFiles,
         CrystalLabelKind labelKind = CrystalLabelKind.Regression) =>
         catalog.LoadFromCrystalGraphs(FeatureCache.ReadAll(partFiles), labelKind);

@@ -107,9 +107,19 @@ public sealed class EosNetTrainer : IEstimator<EosNetPredictionTransformer>
             train = new TrainingData(graphs, labels);
             validation = null!;
         }
-        var model = EosNetTraining.Train(train, validation, architecture, _options.Recipe(seed),
-            new TrainingHooks { OnEpochEnd = _options.OnEpochEnd, Cancellation = _options.Cancellation, CheckpointPath = _options.CheckpointPath, Resume = _options.Resume },
+        // Progress goes to the context's log (MLContext.Log, source "EosNetTrainer"), as ML.NET's own trainers report.
+        using var ch = _env.Start(nameof(EosNetTrainer));
+        var recipe = _options.Recipe(seed);
+        ch.Info(MessageSensitivity.None, FormattableString.Invariant(
+            $"EOSnet {Task}: {train.Graphs.Count} training and {validation?.Graphs.Count ?? 0} validation structures, {recipe.Epochs} epochs, batch {recipe.BatchSize}, seed {seed}{(initial is null ? "" : ", from an initial model")}"));
+        var model = EosNetTraining.Train(train, validation, architecture, recipe,
+            new TrainingHooks
+            {
+                OnEpochEnd = r => { ch.Info(MessageSensitivity.None, r.Describe(recipe.Epochs)); _options.OnEpochEnd?.Invoke(r); },
+                Cancellation = _options.Cancellation, CheckpointPath = _options.CheckpointPath, Resume = _options.Resume,
+            },
             initial?.Weights);
+        ch.Info(MessageSensitivity.None, $"EOSnet {Task}: trained on {model.Device}");
         var o = _options;
         var settings = new EosNetPredictionTransformer.PredictorSettings(o.AtomicNumbersColumnName, o.FingerprintsColumnName, o.NeighborIndicesColumnName,
             o.NeighborDistancesColumnName, o.FingerprintLength, o.MaxNeighbors, o.PredictionBatchSize, Device: null, o.FingerprintsColumnName);

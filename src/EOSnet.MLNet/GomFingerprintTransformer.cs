@@ -79,7 +79,7 @@ public sealed class GomFingerprintTransformer : EosNetTransformerBase
     {
         var columns = _options.Columns;
         var outputs = new OutputColumnSpec[] { new VectorOutput<float>(_options.OutputColumnName, NumberDataViewType.Single) };
-        var computation = new ParallelCrystalComputation(columns, c => new object[] { _gom.Compute(c).ToSingle() }, _options.MaxDegreeOfParallelism);
+        var computation = new ParallelCrystalComputation(columns, (c, warn) => new object[] { _gom.Compute(c, warn: warn).ToSingle() }, _options.MaxDegreeOfParallelism, Environment, "ComputeGomFingerprints");
         return new MappingCore(columns.Specs(), outputs, (row, idx, source) => new BatchRowFunction(row, idx, source, computation, _options.BatchSize));
     }
 }

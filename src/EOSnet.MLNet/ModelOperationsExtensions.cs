@@ -11,6 +11,9 @@ public static class ModelOperationsExtensions
     /// are reported as <see cref="EosNetModelLoadException"/> saying what is wrong with the file (not a zip, not an
     /// ML.NET model, truncated or corrupted, written by an incompatible version).
     /// </summary>
+    /// <param name="catalog">The context's model catalog (<c>mlContext.Model</c>).</param>
+    /// <param name="stream">The model zip.</param>
+    /// <param name="inputSchema">The schema the model was saved with.</param>
     public static ITransformer LoadWithEosNet(this ModelOperationsCatalog catalog, Stream stream, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -33,6 +36,9 @@ public static class ModelOperationsExtensions
     }
 
     /// <summary>Loads a model zip from a file (see <see cref="LoadWithEosNet(ModelOperationsCatalog, Stream, out DataViewSchema)"/>).</summary>
+    /// <param name="catalog">The context's model catalog (<c>mlContext.Model</c>).</param>
+    /// <param name="path">The model zip.</param>
+    /// <param name="inputSchema">The schema the model was saved with.</param>
     public static ITransformer LoadWithEosNet(this ModelOperationsCatalog catalog, string path, out DataViewSchema inputSchema)
     {
         if (!File.Exists(path)) throw new EosNetModelLoadException($"{path}: model file not found");

@@ -86,4 +86,14 @@ public sealed record TrainingOptions
 /// <param name="LearningRate">Learning rate used.</param>
 /// <param name="Seconds">Wall time of the epoch (training + validation).</param>
 /// <param name="IsBest">Whether this epoch produced the best validation metric so far.</param>
-public sealed record EpochReport(int Epoch, double TrainLoss, double? ValidationMae, double? ValidationAuc, double? ValidationAccuracy, double LearningRate, double Seconds, bool IsBest);
+public sealed record EpochReport(int Epoch, double TrainLoss, double? ValidationMae, double? ValidationAuc, double? ValidationAccuracy, double LearningRate, double Seconds, bool IsBest)
+{
+    /// <summary>One line: "epoch 3/50: train loss 0.1234, validation MAE 0.0567 (best), lr 0.001, 2.1 s".</summary>
+    /// <param name="epochs">The number of epochs of the run.</param>
+    public string Describe(int epochs)
+    {
+        var validation = ValidationMae is { } mae ? FormattableString.Invariant($", validation MAE {mae:G5}")
+            : ValidationAuc is { } auc ? FormattableString.Invariant($", validation AUC {auc:F4}, accuracy {ValidationAccuracy:F4}") : "";
+        return FormattableString.Invariant($"epoch {Epoch + 1}/{epochs}: train loss {TrainLoss:G5}{validation}{(IsBest ? " (best)" : "")}, lr {LearningRate:G3}, {Seconds:F1} s");
+    }
+}

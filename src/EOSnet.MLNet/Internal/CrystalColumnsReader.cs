@@ -1,6 +1,7 @@
 using EOSnet.Crystals;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 
 namespace EOSnet.MLNet.Internal;
 
@@ -37,18 +38,25 @@ internal sealed record StructureColumns(string Lattice, string AtomicNumbers, st
     }
 }
 
-/// <summary>Featurizes a batch of crystals in parallel (order kept).</summary>
+/// <summary>
+/// Featurizes a batch of crystals in parallel (order kept). The featurizer's warnings (sphere overflow, padded or
+/// isolated atoms) go to the context's log channel (<c>MLContext.Log</c>, kind Warning), in row order, once per batch.
+/// </summary>
 internal sealed class ParallelCrystalComputation : IBatchComputation
 {
     private readonly StructureColumns _columns;
-    private readonly Func<Crystal, object[]> _compute;
+    private readonly Func<Crystal, Action<string>, object[]> _compute;
     private readonly int _parallelism;
+    private readonly IChannelProvider _log;
+    private readonly string _source;
 
-    public ParallelCrystalComputation(StructureColumns columns, Func<Crystal, object[]> compute, int parallelism)
+    public ParallelCrystalComputation(StructureColumns columns, Func<Crystal, Action<string>, object[]> compute, int parallelism, IChannelProvider log, string source)
     {
         _columns = columns;
         _compute = compute;
         _parallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount;
+        _log = log;
+        _source = source;
     }
 
     public Func<object> CreateInputReader(DataViewRow row, int[] inputIndices) => _columns.Reader(row, inputIndices);
@@ -56,12 +64,17 @@ internal sealed class ParallelCrystalComputation : IBatchComputation
     public object[][] ComputeBatch(IReadOnlyList<object> inputs)
     {
         var results = new object[inputs.Count][];
+        var warnings = new List<string>?[inputs.Count];
+        void One(int i) => results[i] = _compute((Crystal)inputs[i], w => (warnings[i] ??= new List<string>()).Add(w));
         if (inputs.Count == 1 || _parallelism == 1)
+            for (int i = 0; i < inputs.Count; i++) One(i);
+        else
+            Parallel.For(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism }, One);
+        if (warnings.Any(w => w is not null))
         {
-            for (int i = 0; i < inputs.Count; i++) results[i] = _compute((Crystal)inputs[i]);
-            return results;
+            using var ch = _log.Start(_source);
+            foreach (var w in warnings.Where(w => w is not null).SelectMany(w => w!)) ch.Warning(MessageSensitivity.None, w);
         }
-        Parallel.For(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism }, i => results[i] = _compute((Crystal)inputs[i]));
         return results;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.Runtime;
 
 namespace EOSnet.MLNet.Onnx;
 
@@ -13,12 +14,24 @@ public static class OnnxCatalogExtensions
     /// Uses the CUDA execution provider on <paramref name="gpuDeviceId"/> when available, otherwise (with
     /// <paramref name="fallbackToCpu"/>) the CPU; one log line on the context's <c>Log</c> says which.
     /// </summary>
+    /// <param name="catalog">The context's transforms catalog (<c>mlContext.Transforms</c>).</param>
+    /// <param name="onnxModel">The model written by <c>EosNetPredictionTransformer.ExportOnnx</c>.</param>
+    /// <param name="classification">Whether the model is a binary classifier (adds Probability and PredictedLabel).</param>
+    /// <param name="gpuDeviceId">The CUDA device to score on; null for the CPU.</param>
+    /// <param name="fallbackToCpu">Score on the CPU when CUDA is not available.</param>
+    /// <param name="log">Also receives the line naming the execution provider (besides <c>mlContext.Log</c>).</param>
+    /// <remarks>
+    /// Input columns: <c>AtomicNumbers</c>, <c>AtomFingerprints</c>, <c>NeighborIndices</c>, <c>NeighborDistances</c>.
+    /// Output columns: <c>Score</c> (regression), or <c>Score</c>, <c>Probability</c> and <c>PredictedLabel</c>.
+    /// </remarks>
     public static IEstimator<ITransformer> ApplyEosNetOnnxModel(this TransformsCatalog catalog, byte[] onnxModel,
         bool classification, int? gpuDeviceId = null, bool fallbackToCpu = true, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(onnxModel);
         string provider = DescribeProvider(gpuDeviceId, fallbackToCpu);
-        (log ?? Console.Error.WriteLine)($"[eosnet] ONNX scoring on {provider}");
+        using (var ch = Internal.MlNetBridge.EnvironmentOf(catalog).Start(nameof(ApplyEosNetOnnxModel)))
+            ch.Info(MessageSensitivity.None, $"ONNX scoring on {provider}");
+        log?.Invoke($"[eosnet] ONNX scoring on {provider}");
         LastProvider = provider;
         var outputs = classification
             ? new[] { EosNetOnnxExporter.ScoreOutput, EosNetOnnxExporter.ProbabilityOutput }

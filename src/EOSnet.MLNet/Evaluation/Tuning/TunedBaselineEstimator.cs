@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML;
+using Microsoft.ML.Runtime;
 
 namespace EOSnet.MLNet.Evaluation.Tuning;
 
@@ -15,13 +16,32 @@ public sealed class TunedBaselineEstimator : IEstimator<ITransformer>
     private readonly MLContext _ml;
     private readonly List<BaselineSearch> _searches = new();
 
+    private readonly IChannelProvider? _log;
+
     /// <summary>Creates the estimator (see <c>mlContext.Regression.Trainers.TunedBaseline</c>).</summary>
-    public TunedBaselineEstimator(BaselineFamily family, TaskKind task, BaselineSearchOptions? options = null)
+    /// <param name="family">The trainer to tune.</param>
+    /// <param name="task">Regression or binary classification.</param>
+    /// <param name="options">Budget, split and seed.</param>
+    /// <param name="environment">
+    /// The environment whose log receives each trial and the ML.NET trainers' own messages (Info and above); the catalog
+    /// methods pass the calling context's. The trainers themselves run in a private context seeded with
+    /// <see cref="BaselineSearchOptions.Seed"/>, so a search is reproducible whatever the caller's context has done.
+    /// </param>
+    public TunedBaselineEstimator(BaselineFamily family, TaskKind task, BaselineSearchOptions? options = null, IHostEnvironment? environment = null)
     {
         Family = family;
         Task = task;
         Options = (options ?? new BaselineSearchOptions()).Validate();
         _ml = new MLContext(Options.Seed);
+        _log = environment;
+        if (environment is not null)
+            _ml.Log += (_, e) =>
+            {
+                if (e.Kind < Microsoft.ML.Runtime.ChannelMessageKind.Info) return;
+                using var ch = environment.Start(nameof(TunedBaselineEstimator));
+                if (e.Kind == Microsoft.ML.Runtime.ChannelMessageKind.Info) ch.Info(MessageSensitivity.None, e.Message);
+                else ch.Warning(MessageSensitivity.None, e.Message);
+            };
     }
 
     /// <summary>The trainer tuned.</summary>
@@ -49,6 +69,11 @@ public sealed class TunedBaselineEstimator : IEstimator<ITransformer>
             double metric = ValidationMetric(model.Transform(split.TestSet));
             (model as IDisposable)?.Dispose();
             trials.Add(new BaselineTrial(candidate, metric, trialClock.Elapsed.TotalSeconds));
+            if (_log is not null)
+            {
+                using var ch = _log.Start(nameof(TunedBaselineEstimator));
+                ch.Info(MessageSensitivity.None, FormattableString.Invariant($"{Family} trial {trials.Count}: validation {(Task == TaskKind.Regression ? "MAE" : "AUC")} {metric:G5}, {trialClock.Elapsed.TotalSeconds:F1} s"));
+            }
             candidate = BaselineTrainers.Sample(Family, random);
         }
         while (trials.Count < Options.MaxTrials && clock.Elapsed < Options.Budget);
