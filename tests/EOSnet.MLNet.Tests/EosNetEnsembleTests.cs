@@ -12,7 +12,8 @@ namespace EOSnet.MLNet.Tests;
 /// </summary>
 public class EosNetEnsembleTests
 {
-    private static readonly Lazy<List<Crystals.CrystalRecord>> Records = new(() => TestRecords.Perovskites(200));
+    /// <summary>The committed fixture: 40 Materials Project structures, PBE band gap (eV).</summary>
+    private static readonly Lazy<List<Crystals.CrystalRecord>> Records = new(TestFixtures.MaterialsProject);
 
     private static EosNetTrainerOptions Quick() => new()
     {
@@ -35,7 +36,7 @@ public class EosNetEnsembleTests
     private static IDataView Featurized(MLContext ml, IDataView data) =>
         ml.Data.Cache(ml.Transforms.ComputeGomFingerprints().Append(ml.Transforms.BuildCrystalGraph()).Fit(data).Transform(data));
 
-    [SharedDataFact]
+    [Fact]
     public void Regression_ensemble_is_the_members_mean_and_spread_on_one_split_and_round_trips()
     {
         var ml = new MLContext(1);
@@ -90,13 +91,11 @@ public class EosNetEnsembleTests
         Assert.Equal(uncertainty[7], one.Uncertainty, 4);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Classification_ensemble_averages_probabilities_and_reports_their_spread()
     {
         var ml = new MLContext(2);
-        var records = Records.Value;
-        double median = records.Select(r => r.Target!.Value).OrderBy(x => x).ElementAt(records.Count / 2);
-        var raw = ml.Data.LoadFromCrystals(records.Select(r => r with { Target = r.Target > median ? 1 : 0 }), CrystalLabelKind.Binary);
+        var raw = ml.Data.LoadFromCrystals(TestFixtures.MaterialsProjectIsMetal(), CrystalLabelKind.Binary);
         var data = Featurized(ml, raw);
         using var ensemble = ml.BinaryClassification.Trainers.EosNetEnsemble(2, Quick(), seed: 11).Fit(data);
         var scored = ensemble.Transform(data);

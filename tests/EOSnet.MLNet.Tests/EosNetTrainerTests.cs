@@ -6,38 +6,36 @@ namespace EOSnet.MLNet.Tests;
 
 public class EosNetTrainerTests
 {
-    private static readonly Lazy<List<Crystals.CrystalRecord>> Records = new(() =>
-        TestRecords.Perovskites(300));
+    /// <summary>The committed fixture: 40 Materials Project structures, PBE band gap (eV).</summary>
+    private static readonly Lazy<List<Crystals.CrystalRecord>> Records = new(TestFixtures.MaterialsProject);
 
     private static EosNetTrainerOptions Quick(string label = "Label") => new()
     {
-        LabelColumnName = label, Epochs = 6, BatchSize = 64, WarmupEpochs = 1, Milestones = new[] { 100 }, Seed = 3, Threads = 2, Device = "cpu",
+        LabelColumnName = label, Epochs = 6, BatchSize = 8, WarmupEpochs = 1, Milestones = new[] { 100 }, Seed = 3, Threads = 2, Device = "cpu",
     };
 
     private static (MLContext Ml, IDataView Data, IEstimator<ITransformer> Pipeline) Setup(bool binary = false)
     {
         var ml = new MLContext(1);
-        var records = Records.Value;
-        double median = records.Select(r => r.Target!.Value).OrderBy(x => x).ElementAt(records.Count / 2);
         var data = binary
-            ? ml.Data.LoadFromCrystals(records.Select(r => r with { Target = r.Target > median ? 1 : 0 }), CrystalLabelKind.Binary)
-            : ml.Data.LoadFromCrystals(records);
+            ? ml.Data.LoadFromCrystals(TestFixtures.MaterialsProjectIsMetal(), CrystalLabelKind.Binary)
+            : ml.Data.LoadFromCrystals(Records.Value);
         var featurize = ml.Transforms.ComputeGomFingerprints().Append(ml.Transforms.BuildCrystalGraph());
         var cached = ml.Data.Cache(featurize.Fit(data).Transform(data));
         IEstimator<ITransformer> trainer = binary ? ml.BinaryClassification.Trainers.EosNet(Quick()) : ml.Regression.Trainers.EosNet(Quick());
         return (ml, cached, trainer);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Regression_pipeline_trains_evaluates_saves_reloads_and_predicts_single_crystals()
     {
         var ml = new MLContext(1);
-        var records = Records.Value.Take(200).ToList();
+        var records = Records.Value;
         var data = ml.Data.LoadFromCrystals(records);
         var pipeline = ml.Transforms.ComputeGomFingerprints()
             .Append(ml.Transforms.BuildCrystalGraph())
             .AppendCacheCheckpoint(ml)
-            .Append(ml.Regression.Trainers.EosNet(new EosNetTrainerOptions { Epochs = 20, BatchSize = 32, WarmupEpochs = 1, Milestones = new[] { 100 }, Seed = 3, Threads = 2, Device = "cpu" }));
+            .Append(ml.Regression.Trainers.EosNet(new EosNetTrainerOptions { Epochs = 20, BatchSize = 8, LearningRate = 3e-3, WarmupEpochs = 1, Milestones = new[] { 100 }, Seed = 3, Threads = 2, Device = "cpu" }));
         var model = pipeline.Fit(data);
         var scored = model.Transform(data);
         var metrics = ml.Regression.Evaluate(scored);
@@ -63,16 +61,21 @@ public class EosNetTrainerTests
         Assert.Equal(20, predictor.Model.History.Count);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Regression_cross_validation_with_a_sampling_key_runs_every_fold()
     {
         var (ml, data, trainer) = Setup();
         var cv = ml.Regression.CrossValidate(data, trainer, numberOfFolds: 3, samplingKeyColumnName: "Formula", seed: 1);
         Assert.Equal(3, cv.Count);
-        Assert.All(cv, f => Assert.True(f.Metrics.MeanAbsoluteError > 0 && f.Metrics.MeanAbsoluteError < 1.0, $"fold MAE {f.Metrics.MeanAbsoluteError}"));
+        // A sanity bound, not an accuracy guard: every fold well below 1.75 × the labels' mean absolute deviation about
+        // their mean (1.75 × 1.41 = 2.46 eV on the fixture's gaps; on the first 300 perovskites the bound was a fixed 1.0 eV/cell,
+        // 1.66 × their 0.60).
+        var labels = Records.Value.Select(r => r.Target!.Value).ToList();
+        double spread = labels.Average(y => Math.Abs(y - labels.Average()));
+        Assert.All(cv, f => Assert.True(f.Metrics.MeanAbsoluteError > 0 && f.Metrics.MeanAbsoluteError < 1.75 * spread, $"fold MAE {f.Metrics.MeanAbsoluteError}, bound {1.75 * spread}"));
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Binary_classification_gives_evaluator_columns_and_cross_validates()
     {
         var (ml, data, trainer) = Setup(binary: true);
@@ -94,7 +97,7 @@ public class EosNetTrainerTests
         Assert.Equal(2, cv.Count);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Wrong_label_types_and_missing_columns_are_reported_clearly()
     {
         var ml = new MLContext(1);

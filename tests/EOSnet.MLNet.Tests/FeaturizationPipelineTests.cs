@@ -7,10 +7,10 @@ namespace EOSnet.MLNet.Tests;
 
 public class FeaturizationPipelineTests
 {
-    [SharedDataFact]
+    [Fact]
     public void Load_featurize_save_and_reload_gives_identical_columns_equal_to_the_direct_featurizer()
     {
-        var records = TestRecords.Perovskites(40);
+        var records = TestFixtures.MaterialsProject();
         var ml = new MLContext(0);
         var data = ml.Data.LoadFromCrystals(records);
         var pipeline = ml.Transforms.ComputeGomFingerprints().Append(ml.Transforms.BuildCrystalGraph());
@@ -41,11 +41,11 @@ public class FeaturizationPipelineTests
         Assert.NotNull(schema.GetColumnOrNull(CrystalColumns.Positions));
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Output_schema_is_declared_before_fitting_and_bad_inputs_are_named()
     {
         var ml = new MLContext(0);
-        var data = ml.Data.LoadFromCrystals(TestRecords.Perovskites(2));
+        var data = ml.Data.LoadFromCrystals(TestFixtures.MaterialsProject().Take(2));
         var shape = PoolFingerprintsTests.SchemaShapeOf(data);
         var est = ml.Transforms.ComputeGomFingerprints().Append(ml.Transforms.BuildCrystalGraph()).Append(ml.Transforms.PoolFingerprints());
         var outShape = est.GetOutputSchema(shape);
@@ -56,10 +56,10 @@ public class FeaturizationPipelineTests
         Assert.Contains("positions column 'Label'", ex.Message);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void A_prediction_engine_featurizes_a_single_crystal()
     {
-        var records = TestRecords.Perovskites(3);
+        var records = TestFixtures.MaterialsProject().Take(3).ToList();
         var ml = new MLContext(0);
         var model = ml.Transforms.ComputeGomFingerprints().Fit(ml.Data.LoadFromCrystals(records));
         var engine = ml.Model.CreatePredictionEngine<CrystalInput, FingerprintRow>(model);

@@ -4,7 +4,15 @@ namespace EOSnet.TestSupport;
 
 /// <summary>
 /// Locates the project's <c>shared/</c> folder (golden vectors and datasets), which lives beside the repository
-/// (<c>../shared</c>). Override with the environment variable <c>EOSNET_SHARED_DIR</c>.
+/// (<c>../shared</c>). Override with the environment variable <c>EOSNET_SHARED_DIR</c>:
+/// <list type="bullet">
+/// <item>a folder holding <c>golden/</c>: that folder is used;</item>
+/// <item><c>none</c> (any case): no shared folder at all, even when <c>../shared</c> exists. Every test that needs it
+/// skips, exactly as on a machine without the data folder; use this to check what runs there
+/// (<c>EOSNET_SHARED_DIR=none dotnet test ...</c>);</item>
+/// <item>unset, empty or a folder without <c>golden/</c>: the parent folders of the test binary are searched for a
+/// <c>shared/</c> folder holding <c>golden/</c> and <c>data/</c>.</item>
+/// </list>
 /// </summary>
 public static class SharedData
 {
@@ -15,6 +23,9 @@ public static class SharedData
 
     /// <summary>True when the shared folder with golden vectors and data is present.</summary>
     public static bool Available => Root is not null;
+
+    /// <summary>The value of <c>EOSNET_SHARED_DIR</c> that hides the shared folder (compared case-insensitively).</summary>
+    public const string NoneValue = "none";
 
     /// <summary>Message used when tests skip because the shared folder is absent.</summary>
     public const string MissingMessage = "SKIPPED: ../shared (golden vectors and datasets) not found next to the repository; set EOSNET_SHARED_DIR";
@@ -44,6 +55,7 @@ public static class SharedData
     private static string? FindRoot()
     {
         var env = Environment.GetEnvironmentVariable("EOSNET_SHARED_DIR");
+        if (string.Equals(env?.Trim(), NoneValue, StringComparison.OrdinalIgnoreCase)) return null;
         if (!string.IsNullOrEmpty(env) && Directory.Exists(Path.Combine(env, "golden"))) return Path.GetFullPath(env);
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -64,6 +64,41 @@ public class OnnxPipelineTests
     }
 
     [Fact]
+    public void ApplyOnnxModel_of_a_model_trained_on_the_fixture_scores_like_torchsharp_and_survives_save_and_load()
+    {
+        var ml = new MLContext(1);
+        var records = TestFixtures.MaterialsProject();
+        var data = ml.Data.LoadFromCrystals(records);
+        var featurizers = ml.Transforms.ComputeGomFingerprints().Append(ml.Transforms.BuildCrystalGraph()).Fit(data);
+        var featurized = ml.Data.Cache(featurizers.Transform(data));
+        var predictor = ml.Regression.Trainers.EosNet(new EosNetTrainerOptions { Epochs = 2, BatchSize = 16, WarmupEpochs = 1, Seed = 4, Threads = 2, Device = "cpu" }).Fit(featurized);
+        var torch = predictor.Transform(featurized).GetColumn<float>("Score").ToArray();
+        using var bytes = new MemoryStream();
+        predictor.ExportOnnx(bytes);
+        var logs = new List<string>();
+        var onnx = ml.Transforms.ApplyEosNetOnnxModel(bytes.ToArray(), classification: false, log: logs.Add).Fit(featurized);
+        Assert.Single(logs);
+
+        void Check(ITransformer m, IDataView d)
+        {
+            var scored = m.Transform(d);
+            var ids = scored.GetColumn<string>("Id").ToList();
+            var scores = scored.GetColumn<float>("Score").ToList();
+            Assert.Equal(records.Select(r => r.Id), ids);
+            for (int i = 0; i < scores.Count; i++)
+                Assert.True(Math.Abs(scores[i] - torch[i]) <= 1e-4 * Math.Max(1, Math.Abs(torch[i])), $"{ids[i]} ({records[i].Crystal.Count} atoms): ONNX {scores[i]} vs TorchSharp {torch[i]}");
+        }
+
+        Check(onnx, featurized);
+        using var ms = new MemoryStream();
+        ml.Model.Save(onnx, featurized.Schema, ms);
+        ms.Position = 0;
+        var fresh = new MLContext(2);
+        var loaded = fresh.Model.Load(ms, out _); // ONNX + custom mapping need no registration
+        Check(loaded, featurized);
+    }
+
+    [Fact]
     public void Cpu_is_reported_when_no_gpu_is_requested()
     {
         Assert.Equal("CPU", OnnxCatalogExtensions.DescribeProvider(null, true));

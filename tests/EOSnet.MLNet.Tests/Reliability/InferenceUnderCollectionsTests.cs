@@ -37,7 +37,7 @@ public class InferenceUnderCollectionsTests
     private static readonly Lazy<Fixture> Trained = new(() =>
     {
         var ml = new MLContext(1);
-        var records = TestRecords.Perovskites(80);
+        var records = TestFixtures.MaterialsProject();
         var data = ml.Data.LoadFromCrystals(records);
         var featurizers = ml.Transforms.ComputeGomFingerprints().Append(ml.Transforms.BuildCrystalGraph()).Fit(data);
         var featurized = ml.Data.Cache(featurizers.Transform(data));
@@ -63,7 +63,7 @@ public class InferenceUnderCollectionsTests
 
     private static float[] Scores(IDataView scored) => scored.GetColumn<float>("Score").ToArray();
 
-    [SharedDataFact]
+    [Fact]
     public void One_caller_gets_the_undisturbed_answers_while_collections_run()
     {
         var f = Trained.Value;
@@ -79,8 +79,8 @@ public class InferenceUnderCollectionsTests
         Assert.True(collections.Count > 0, "no collection ran during the test");
     }
 
-    [SharedDataFact]
-    public void Concurrent_callers_get_the_undisturbed_answers_while_collections_run()
+    [Fact]
+    public async Task Concurrent_callers_get_the_undisturbed_answers_while_collections_run()
     {
         var f = Trained.Value;
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -120,7 +120,9 @@ public class InferenceUnderCollectionsTests
                     }
                 }
             })).ToArray();
-            Assert.True(Task.WaitAll(workers, TimeSpan.FromMinutes(3)), "concurrent inference did not finish in 3 minutes");
+            var all = Task.WhenAll(workers);
+            Assert.True(await Task.WhenAny(all, Task.Delay(TimeSpan.FromMinutes(3))) == all, "concurrent inference did not finish in 3 minutes");
+            await all; // a worker's exception fails the test, as Task.WaitAll did
         }
         Assert.Empty(failures);
     }

@@ -16,7 +16,7 @@ public sealed class StructureScreeningTests : IDisposable
     private static readonly Lazy<(MLContext Ml, ITransformer Model, ITransformer Other)> Trained = new(() =>
     {
         var ml = new MLContext(0);
-        var data = ml.Data.LoadFromCrystals(TestRecords.Perovskites(64));
+        var data = ml.Data.LoadFromCrystals(TestFixtures.MaterialsProject());
         var featurize = ml.Transforms.ComputeGomFingerprints().Append(ml.Transforms.BuildCrystalGraph());
         ITransformer Train(int seed) => featurize.Append(ml.Regression.Trainers.EosNet(new EosNetTrainerOptions
             { Epochs = 2, BatchSize = 32, WarmupEpochs = 1, Milestones = [100], Seed = seed, Threads = 2, Device = "cpu" })).Fit(data);
@@ -27,33 +27,39 @@ public sealed class StructureScreeningTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>61 inputs: perovskites, with an unreadable one and an unsupported element among them.</summary>
+    /// <summary>The committed fixture's structures (40), the inputs of every test here.</summary>
+    private const int Structures = TestFixtures.MaterialsProjectCount;
+
+    /// <summary>
+    /// 41 inputs: the fixture's 40 structures, with an unreadable one inserted and one replaced by an unsupported
+    /// element, so 39 are scored.
+    /// </summary>
     private static List<StructureReadResult> Inputs()
     {
-        var inputs = TestRecords.Perovskites(60).Select(r => new StructureReadResult(r.Id, r, null)).ToList();
+        var inputs = TestFixtures.MaterialsProject().Select(r => new StructureReadResult(r.Id, r, null)).ToList();
         inputs.Insert(7, new StructureReadResult("broken.cif", null, new StructureFormatException("broken.cif", null, 3, "missing _cell_length_b")));
         var og = Crystal.FromFractional(Lattice.FromParameters(5, 5, 5, 90, 90, 90), [118], [new Vec3(0, 0, 0)], "og");
         inputs[20] = new StructureReadResult("og", new CrystalRecord("og", og, null), null);
         return inputs;
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Rows_come_in_input_order_with_reasons_and_match_the_models_own_predictions()
     {
         var (ml, model, other) = Trained.Value;
         var models = new[] { new ScreeningModel("a", model), new ScreeningModel("b", other) };
         var rows = StructureScreening.Predict(ml, Inputs(), models, new ScreeningOptions { BatchSize = 16 }).ToList();
-        Assert.Equal(Enumerable.Range(0, 61).Select(i => (long)i), rows.Select(r => r.Index));
+        Assert.Equal(Enumerable.Range(0, Structures + 1).Select(i => (long)i), rows.Select(r => r.Index));
         Assert.Equal("error", rows[7].Status);
         Assert.Contains("missing _cell_length_b", rows[7].Reason);
         Assert.Equal("error", rows[20].Status);
         Assert.Contains("Z = 118", rows[20].Reason);
-        Assert.Equal(59, rows.Count(r => r.Status == "ok"));
+        Assert.Equal(Structures - 1, rows.Count(r => r.Status == "ok"));
 
         var good = Inputs().Where(x => x.Record is not null && x.Name != "og").Select(x => x.Record!).ToList();
         var direct = model.Transform(ml.Data.LoadFromCrystals(good, CrystalLabelKind.None)).GetColumn<float>("Score").ToArray();
         var directOther = other.Transform(ml.Data.LoadFromCrystals(good, CrystalLabelKind.None)).GetColumn<float>("Score").ToArray();
-        // Batches of 16 against one batch of 59: the same values up to float32 rounding of the batched products.
+        // Batches of 16 against one batch of 39: the same values up to float32 rounding of the batched products.
         var ok = rows.Where(r => r.Status == "ok").ToList();
         for (int i = 0; i < ok.Count; i++)
         {
@@ -63,7 +69,7 @@ public sealed class StructureScreeningTests : IDisposable
         Assert.NotEqual(direct, directOther);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Ensemble_members_give_the_mean_and_the_sample_standard_deviation()
     {
         var (ml, model, other) = Trained.Value;
@@ -80,14 +86,14 @@ public sealed class StructureScreeningTests : IDisposable
         Assert.Equal(new ScreeningColumns(false, true), StructureScreening.Columns(ml, [new ScreeningModel("e", [model, other])]).Single());
     }
 
-    [SharedDataFact]
+    [Fact]
     public void The_fast_path_gives_the_MLNet_values_and_another_pipeline_shape_goes_through_Transform()
     {
         var (ml, model, _) = Trained.Value;
         var inputs = Inputs();
         // Isolated atom: one atom in a 20 Å cell has no neighbour within 8 Å (the graph's policy is Error).
         inputs.Add(new StructureReadResult("lonely", new CrystalRecord("lonely", Crystal.FromFractional(Lattice.FromParameters(20, 20, 20, 90, 90, 90), [26], [new Vec3(0, 0, 0)], "lonely"), null), null));
-        var view = ml.Data.LoadFromCrystals(TestRecords.Perovskites(2), CrystalLabelKind.None);
+        var view = ml.Data.LoadFromCrystals(TestFixtures.MaterialsProject().Take(2), CrystalLabelKind.None);
         // The same model behind a column copy is not of the standard shape: it is scored by ML.NET's Transform.
         var wrapped = new TransformerChain<ITransformer>(ml.Transforms.CopyColumns("IdCopy", CrystalColumns.Id).Fit(view), model);
         var fast = new ScreeningTimings();
@@ -101,12 +107,12 @@ public sealed class StructureScreeningTests : IDisposable
         Assert.Equal("error", a[^1].Status);
         Assert.Contains("lonely", a[^1].Reason);
         Assert.Contains("model 'm'", b[^1].Reason);
-        Assert.Equal(59, a.Count(r => r.Status == "ok"));
+        Assert.Equal(Structures - 1, a.Count(r => r.Status == "ok"));
         for (int i = 0; i < a.Count; i++)
             if (a[i].Status == "ok") Assert.Equal(b[i].Values[0].Prediction, a[i].Values[0].Prediction, 1e-5f);
     }
 
-    [SharedDataTheory]
+    [Theory]
     [InlineData("csv")]
     [InlineData("parquet")]
     public void Four_shards_merged_are_byte_identical_to_one_run(string extension)
@@ -140,7 +146,7 @@ public sealed class StructureScreeningTests : IDisposable
         Assert.Contains("shard(s) 2 of 4 missing", ex.Message);
         Run(third, new ScreeningOptions { BatchSize = 8, ShardIndex = 2, ShardCount = 4 });
 
-        Assert.Equal(61, ScreeningMerge.Merge(shards, merged, 8));
+        Assert.Equal(Structures + 1, ScreeningMerge.Merge(shards, merged, 8));
         Assert.Equal(File.ReadAllBytes(single), File.ReadAllBytes(merged));
         Assert.False(File.Exists(single + ".partial"));
     }
