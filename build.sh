@@ -2,7 +2,9 @@
 # EOSnet.MLNet entry script. Verbs:
 #   setup   install what is missing (libstdc++ for TorchSharp on Debian 12) and restore packages (idempotent)
 #   build   setup + build the solution (Release)
-#   test    build + run every test project; prints one summary line "N passed, N failed, N skipped"
+#   test    build + run every test project, then the ML.NET layer's tests (tests/EOSnet.MLNet.Tests) again built
+#           against ML.NET 6 (-p:EosNetMLNetVersion=6.0.0, into artifacts/mlnet-6.0.0; MLNET_ALT_VERSION overrides it,
+#           MLNET_ALT_VERSION=none skips it); prints one summary line "N passed, N failed, N skipped"
 #   demo    build + run the demo (eosnet demo): featurize/train on Matbench perovskites, compare, plot
 #   bench   build + run the benchmark harness (writes docs/benchmarks.md and docs/benchmarks.json)
 #   pack    deterministic Release build + .nupkg/.snupkg of every package (the libraries and the eosnet tool) into
@@ -63,10 +65,11 @@ run_tests() {
   local log; log="$(mktemp)"
   local rc=0
   # Test projects run one after another (2-core machines); each prints its own result line.
-  for proj in tests/*.Tests/*.Tests.csproj; do
-    echo "[test] $(basename "$proj" .csproj)"
+  # run_test PROJECT [MSBUILD ARGS]: dotnet test with no build; its output is appended to $log.
+  run_test() {
+    local proj="$1"; shift
     local out; out="$(mktemp)"
-    if ! dotnet test "$proj" -c "$CONFIG" --no-build --nologo --logger "console;verbosity=normal" \
+    if ! dotnet test "$proj" -c "$CONFIG" --no-build --nologo --logger "console;verbosity=normal" "$@" \
          ${TEST_FILTER:+--filter "$TEST_FILTER"} >"$out" 2>&1; then
       rc=1
     fi
@@ -74,7 +77,25 @@ run_tests() {
     # A failure's message (not its stack trace), so a CI log says why.
     awk '/^  Failed / {show = 1} show && /^  Stack Trace:/ {show = 0} show && !/^  Failed / {print}' "$out" | head -40
     cat "$out" >>"$log"; rm -f "$out"
+  }
+  for proj in tests/*.Tests/*.Tests.csproj; do
+    echo "[test] $(basename "$proj" .csproj)"
+    run_test "$proj"
   done
+  # The packages admit ML.NET 5 and 6 (Directory.Packages.props): the ML.NET layer, whose save/load reflects into
+  # ML.NET internals, is built and tested against ML.NET 6 as well, in output folders of its own (artifacts/mlnet-V).
+  local alt="${MLNET_ALT_VERSION:-6.0.0}"
+  if [ "$alt" != none ]; then
+    echo "[test] EOSnet.MLNet.Tests against Microsoft.ML $alt"
+    local started=$SECONDS
+    if dotnet build tests/EOSnet.MLNet.Tests/EOSnet.MLNet.Tests.csproj -c "$CONFIG" --verbosity quiet -nologo "-p:EosNetMLNetVersion=$alt"; then
+      run_test tests/EOSnet.MLNet.Tests/EOSnet.MLNet.Tests.csproj "-p:EosNetMLNetVersion=$alt"
+    else
+      echo "[test] error: the build against Microsoft.ML $alt failed"; rc=1
+    fi
+    echo "[test] Microsoft.ML $alt: build + tests $((SECONDS - started)) s"
+    if [ "${EOSNET_PRUNE_OUTPUTS:-0}" = 1 ]; then rm -rf "artifacts/mlnet-$alt"; fi
+  fi
   # Summary over all projects from the runner's per-project totals ("     Passed: 12", "     Failed: 0", "    Skipped: 1").
   awk '/^ +Passed: [0-9]+$/ {p += $2} /^ +Failed: [0-9]+$/ {f += $2} /^ +Skipped: [0-9]+$/ {s += $2}
        END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
@@ -95,6 +116,6 @@ case "${1:-test}" in
             bash scripts/run-examples.sh ;;
   pack) shift; pack "$@" ;;
   bench) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- bench "$@" ;;
-  clean) dotnet clean EOSnet.MLNet.sln --verbosity quiet; find . -name bin -o -name obj -type d -prune -exec rm -rf {} + ;;
+  clean) dotnet clean EOSnet.MLNet.sln --verbosity quiet; find . -name bin -o -name obj -type d -prune -exec rm -rf {} +; rm -rf artifacts/mlnet-* ;;
   *) echo "usage: ./build.sh [setup|build|test|pack|examples|demo|bench|eosnet|clean]" >&2; exit 2 ;;
 esac

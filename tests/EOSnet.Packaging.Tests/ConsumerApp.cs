@@ -12,10 +12,11 @@ internal sealed partial class ConsumerApp
 {
     private readonly LocalFeed _feed;
 
-    public ConsumerApp(LocalFeed feed, string packageId)
+    public ConsumerApp(LocalFeed feed, string packageId, string mlNetVersion)
     {
         _feed = feed;
-        Directory = System.IO.Directory.CreateDirectory(Path.Combine(feed.Root, "app")).FullName;
+        MlNetVersion = mlNetVersion;
+        Directory = System.IO.Directory.CreateDirectory(Path.Combine(feed.Root, $"app-mlnet-{mlNetVersion}")).FullName;
         Packages = Path.Combine(feed.Root, "packages");
         // Nothing above the app (a Directory.Build.props in /tmp, say) may change its build.
         foreach (var name in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
@@ -32,8 +33,12 @@ internal sealed partial class ConsumerApp
                 <CreateHardLinksForCopyLocalIfPossible>true</CreateHardLinksForCopyLocalIfPossible>
                 <CreateHardLinksForCopyFilesToOutputDirectoryIfPossible>true</CreateHardLinksForCopyFilesToOutputDirectoryIfPossible>
                 <SatelliteResourceLanguages>en</SatelliteResourceLanguages>
+                <!-- As strict as a user's build can be: a dependency range that excludes the app's ML.NET (NU1608) fails it. -->
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
               <ItemGroup>
+                <!-- The user's own ML.NET, chosen before adding EOSnet.MLNet. -->
+                <PackageReference Include="Microsoft.ML" Version="{mlNetVersion}" />
                 <PackageReference Include="{packageId}" Version="{feed.Version}" />
               </ItemGroup>
             </Project>
@@ -41,6 +46,8 @@ internal sealed partial class ConsumerApp
     }
 
     public string Directory { get; }
+    /// <summary>The Microsoft.ML version the app references itself.</summary>
+    public string MlNetVersion { get; }
     /// <summary>The app's own global packages folder (NUGET_PACKAGES), where the EOSnet packages land.</summary>
     public string Packages { get; }
 

@@ -72,12 +72,19 @@ public sealed class PackagingTests : IClassFixture<LocalFeed>
         Assert.Contains("EOSnet.Models.LICENSE-EosNet.md", resources);
     }
 
-    [SharedDataFact]
-    public void A_fresh_console_app_trains_saves_loads_and_predicts_with_EOSnet_MLNet_from_the_local_feed()
+    /// <summary>
+    /// A user's app on ML.NET 5 or 6 (its own Microsoft.ML reference, warnings as errors, so a dependency range that
+    /// excluded its ML.NET would fail the restore with NU1608) adds EOSnet.MLNet and runs featurize → train → save →
+    /// load → predict.
+    /// </summary>
+    [SharedDataTheory]
+    [InlineData("5.0.1")]
+    [InlineData("6.0.0")]
+    public void A_fresh_console_app_on_MLNet_trains_saves_loads_and_predicts_with_EOSnet_MLNet_from_the_local_feed(string mlNetVersion)
     {
         string data = SharedData.Data("matbench_perovskites.json.gz");
         Assert.True(File.Exists(data), $"{data} is missing");
-        var app = new ConsumerApp(_feed, "EOSnet.MLNet");
+        var app = new ConsumerApp(_feed, "EOSnet.MLNet", mlNetVersion);
         Assert.False(app.Directory.StartsWith(_feed.RepositoryRoot + Path.DirectorySeparatorChar, StringComparison.Ordinal), "the app must live outside the repository");
         app.WriteNuGetConfig(UserPackagesFolder());
 
@@ -91,6 +98,8 @@ public sealed class PackagingTests : IClassFixture<LocalFeed>
         {
             var libraries = assets.RootElement.GetProperty("libraries").EnumerateObject().Select(p => p.Name).ToList();
             foreach (var id in LocalFeed.Projects) Assert.Contains($"{id}/{_feed.Version}", libraries);
+            Assert.Contains($"Microsoft.ML/{mlNetVersion}", libraries);
+            _log.WriteLine($"ML.NET packages restored: {string.Join(", ", libraries.Where(l => l.StartsWith("Microsoft.ML", StringComparison.Ordinal) && !l.StartsWith("Microsoft.ML.OnnxRuntime", StringComparison.Ordinal)))}");
         }
         foreach (var id in LocalFeed.Projects)
         {
@@ -105,6 +114,7 @@ public sealed class PackagingTests : IClassFixture<LocalFeed>
         _log.WriteLine($"featurize, train 1 epoch, save, load, predict: {(DateTime.UtcNow - started).TotalSeconds:F1} s");
         Assert.True(code == 0, $"the consumer app failed ({code}):\n{output}");
         Assert.Contains("consumer finished", output);
+        Assert.Contains($"Microsoft.ML {mlNetVersion}", output); // the app ran on the ML.NET it asked for
         var predictions = output.Split('\n').Where(l => l.StartsWith("prediction ", StringComparison.Ordinal)).Select(l => l.Trim().Split(' ')).ToList();
         Assert.Equal(structures, predictions.Count);
         foreach (var p in predictions)

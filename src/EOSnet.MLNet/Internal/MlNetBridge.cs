@@ -8,7 +8,8 @@ namespace EOSnet.MLNet.Internal;
 /// <summary>
 /// The one place that reaches into ML.NET internals (all of them resolved once, by name, with a clear error when a
 /// member is missing): writing a model header and binary streams into a model zip, reading them back, and
-/// registering our loaders in a <see cref="ComponentCatalog"/>. ML.NET 5.0.x only (the package pins [5.0.1,5.1)).
+/// registering our loaders in a <see cref="ComponentCatalog"/>. Verified with ML.NET 5.x and 6.x (the package depends
+/// on [5.0.1,7.0); CI builds and tests against both, see <c>EosNetMLNetVersion</c> in Directory.Packages.props).
 /// </summary>
 internal static class MlNetBridge
 {
@@ -52,14 +53,53 @@ internal static class MlNetBridge
             internalCatalog.GetProperty("Environment", Any) ?? throw Missing("IInternalCatalog.Environment"));
     }
 
-    private static NotSupportedException Missing(string member)
+    /// <summary>The Microsoft.ML major versions this bridge was verified with.</summary>
+    internal static readonly int[] VerifiedMajors = { 5, 6 };
+
+    /// <summary>"5.x, 6.x": <see cref="VerifiedMajors"/> as the messages name them.</summary>
+    internal static string Supported => string.Join(", ", VerifiedMajors.Select(m => $"{m}.x"));
+
+    /// <summary>
+    /// The Microsoft.ML package version loaded (e.g. 6.0.0), from the assembly's informational version ("6.0.0+sha"),
+    /// else its file version: ML.NET's assembly version is 1.0.0.0 in every release. Null when neither parses.
+    /// </summary>
+    internal static Version? LoadedMlNetVersion()
     {
-        var v = typeof(MLContext).Assembly.GetName().Version;
-        return new NotSupportedException($"EOSnet.MLNet supports Microsoft.ML 5.0.x; found {v}: internal member '{member}' not found, so EOSnet models cannot be saved or loaded with this ML.NET version.");
+        var assembly = typeof(MLContext).Assembly;
+        string? informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        if (informational is not null)
+        {
+            int cut = informational.IndexOfAny(new[] { '+', '-' });
+            if (System.Version.TryParse(cut < 0 ? informational : informational[..cut], out var v)) return v;
+        }
+        return System.Version.TryParse(assembly.GetCustomAttribute<AssemblyFileVersionAttribute>()?.Version, out var file) ? file : null;
     }
 
+    /// <summary>Whether <paramref name="mlNet"/> is a Microsoft.ML major version the bridge was verified with.</summary>
+    internal static bool IsVerified(Version? mlNet) => mlNet is not null && VerifiedMajors.Contains(mlNet.Major);
+
+    /// <summary>
+    /// The self-check's failure message when internal member <paramref name="member"/> is missing from Microsoft.ML
+    /// <paramref name="found"/>: it names the version found and the versions supported, and says so when the major
+    /// version is one the bridge was never verified with (7 or later, say).
+    /// </summary>
+    internal static string MissingMemberMessage(Version? found, string member)
+    {
+        string version = found is null ? "an unknown version" : found.ToString(3);
+        string what = IsVerified(found)
+            ? $"EOSnet.MLNet supports Microsoft.ML {Supported}; found {version}, but its internal member '{member}' was not found"
+            : $"EOSnet.MLNet supports Microsoft.ML {Supported}; found {version}, a version it was not verified with: its internal member '{member}' was not found";
+        return $"{what}, so EOSnet models cannot be saved or loaded with this ML.NET version. Reference Microsoft.ML {VerifiedMajors[^1]}.x (or {VerifiedMajors[0]}.x) instead.";
+    }
+
+    private static NotSupportedException Missing(string member) => new(MissingMemberMessage(LoadedMlNetVersion(), member));
+
     /// <summary>Checks that every reflected member exists (throws <see cref="NotSupportedException"/> otherwise).</summary>
-    public static void SelfCheck() => _ = M.Value;
+    public static void SelfCheck()
+    {
+        _ = M.Value;
+        SchemaShapeColumns.SelfCheck();
+    }
 
     private static object Version(string modelSignature, uint version, string loaderSignature, Type loaderType) =>
         M.Value.VersionInfoCtor.Invoke(new object?[] { modelSignature, version, version, version, loaderType.Assembly.FullName, loaderSignature, null });

@@ -10,7 +10,10 @@ internal static class SchemaShapeColumns
     private static readonly Lazy<ConstructorInfo> Ctor = new(() =>
         typeof(SchemaShape.Column).GetConstructor(BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Instance, null,
             new[] { typeof(string), typeof(SchemaShape.Column.VectorKind), typeof(DataViewType), typeof(bool), typeof(SchemaShape) }, null)
-        ?? throw new NotSupportedException("EOSnet.MLNet supports Microsoft.ML 5.0.x: SchemaShape.Column constructor not found"));
+        ?? throw new NotSupportedException(MlNetBridge.MissingMemberMessage(MlNetBridge.LoadedMlNetVersion(), "SchemaShape.Column(..)")));
+
+    /// <summary>Checks that the internal constructor exists (part of <see cref="MlNetBridge.SelfCheck"/>).</summary>
+    public static void SelfCheck() => _ = Ctor.Value;
 
     /// <summary>A new schema-shape column.</summary>
     public static SchemaShape.Column Create(string name, SchemaShape.Column.VectorKind kind, DataViewType itemType) =>

@@ -26,4 +26,8 @@ var after = loaded.Transform(fresh.Data.LoadFromCrystals(records)).GetColumn<flo
 for (int i = 0; i < records.Count; i++)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"prediction {records[i].Id} {before[i]:R} {after[i]:R}"));
 Console.WriteLine($"EOSnet.MLNet assembly: {typeof(EosNetTrainer).Assembly.GetName().Name}");
+// ML.NET's assembly version is 1.0.0.0 in every release; the informational version is the package's ("6.0.0+sha").
+string mlNet = typeof(MLContext).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+    .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion.Split('+')[0];
+Console.WriteLine($"Microsoft.ML {mlNet}");
 Console.WriteLine("consumer finished");
