@@ -32,7 +32,7 @@ build() {
 }
 
 # The shipped projects, dependencies first; each becomes a package (src/Directory.Build.props has the metadata).
-PACKAGES=(EOSnet.Crystals EOSnet.Featurization EOSnet.Model EOSnet.MLNet EOSnet.Models EOSnet.MLNet.Plots EOSnet.Cli)
+PACKAGES=(EOSnet.Crystals EOSnet.Featurization EOSnet.Model EOSnet.MLNet EOSnet.MLNet.Onnx EOSnet.MLNet.Evaluation EOSnet.Models EOSnet.MLNet.Plots EOSnet.Cli)
 
 pack() {
   setup
@@ -112,7 +112,7 @@ case "${1:-test}" in
   eosnet) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- "$@" ;;
   # The notebooks and their twins consume the packages (notebooks/NuGet.config): pack what they reference first.
   # EOSnet.Models packs only with the checkpoints of ../shared/models (notebook 05 uses it; without ../shared the examples are skipped).
-  examples) build; PACK_NO_BUILD=1 PACK_PROJECTS="EOSnet.Crystals EOSnet.Featurization EOSnet.Model EOSnet.MLNet EOSnet.MLNet.Plots$([ -d ../shared/models ] && echo " EOSnet.Models")" pack
+  examples) build; PACK_NO_BUILD=1 PACK_PROJECTS="EOSnet.Crystals EOSnet.Featurization EOSnet.Model EOSnet.MLNet EOSnet.MLNet.Onnx EOSnet.MLNet.Evaluation EOSnet.MLNet.Plots$([ -d ../shared/models ] && echo " EOSnet.Models")" pack
             bash scripts/run-examples.sh ;;
   pack) shift; pack "$@" ;;
   bench) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- bench "$@" ;;

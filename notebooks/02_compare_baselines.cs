@@ -1,10 +1,12 @@
 // %% [setup]
 #:package EOSnet.MLNet@0.1.0
+#:package EOSnet.MLNet.Evaluation@0.1.0
 #:package EOSnet.MLNet.Plots@0.1.0
 #:property WarningsAsErrors=
 using EOSnet.Crystals.IO;
 using EOSnet.MLNet;
 using EOSnet.MLNet.Evaluation;
+using EOSnet.Model;
 using Microsoft.Data.Analysis;
 using Microsoft.ML;
 static string DataFile(string name) => Path.Combine(Environment.GetEnvironmentVariable("EOSNET_DATA_DIR") ?? Path.Combine("..", "..", "shared", "data"), name);
@@ -36,7 +38,7 @@ var models = new (string, Func<int, IEstimator<ITransformer>>)[]
     ("LightGbm", _ => ml.Regression.Trainers.LightGbm()),
     ("Sdca", _ => ml.Transforms.NormalizeMinMax("Features").Append(ml.Regression.Trainers.Sdca())),
 };
-var table = ModelComparison.Run(ml, data, "Fold", folds.Count, TaskKind.Regression, models, folds: new[] { 0, 1 }, progress: Console.WriteLine);
+var table = ModelComparison.Run(ml, data, "Fold", folds.Count, ModelTask.Regression, models, folds: new[] { 0, 1 }, progress: Console.WriteLine);
 Console.WriteLine(table.ToMarkdown());
 
 // %%

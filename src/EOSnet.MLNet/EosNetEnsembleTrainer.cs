@@ -63,7 +63,7 @@ public sealed class EosNetEnsembleTrainer : IEstimator<EosNetEnsembleTransformer
         var fitted = new EosNetEnsembleTransformer(_env, members);
         if (_options.OnValidation is not null && validation is not null)
         {
-            var kind = Task == ModelTask.Regression ? TaskKind.Regression : TaskKind.BinaryClassification;
+            var kind = Task;
             string metric = Task == ModelTask.Regression ? "MAE" : "AUC";
             string label = _options.Trainer.LabelColumnName;
             var single = members.Select(m => FoldEvaluator.Metrics(ml, m.Transform(validation), kind, label)[metric]).ToArray();

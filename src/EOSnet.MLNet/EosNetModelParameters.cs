@@ -1,5 +1,4 @@
 using EOSnet.Model;
-using EOSnet.MLNet.Onnx;
 
 namespace EOSnet.MLNet;
 
@@ -26,22 +25,4 @@ public sealed class EosNetModelParameters
     public EosNetModelInfo? Info { get; }
     /// <summary>Per-epoch training history.</summary>
     public IReadOnlyList<EpochReport> History => Model.History;
-
-    /// <summary>The ONNX description of this network (see <see cref="EosNetOnnxExporter"/>).</summary>
-    public EosNetOnnxSpec OnnxSpec() => new()
-    {
-        StateDict = Model.ExportStateDict(),
-        FingerprintLength = Architecture.FingerprintLength,
-        AtomEmbedding = Architecture.AtomEmbedding,
-        ConvLayers = Architecture.ConvLayers,
-        HiddenLength = Architecture.HiddenLength,
-        HiddenLayers = Architecture.HiddenLayers,
-        MaxNeighbors = Architecture.MaxNeighbors,
-        GaussianCentres = Architecture.Gaussian().Centres,
-        GaussianWidth = Architecture.GaussianWidth,
-        L2EdgeNormalization = Architecture.EdgeNormalization == Featurization.EdgeNormalization.L2,
-        Classification = Architecture.Task == ModelTask.BinaryClassification,
-        TargetMean = Normalizer.Mean,
-        TargetStd = Normalizer.Std,
-    };
 }

@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using EOSnet.Featurization;
 using EOSnet.Model;
 using EOSnet.MLNet.Internal;
-using EOSnet.MLNet.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
@@ -50,8 +49,6 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
     /// <summary>Predicts graphs directly, in batches; safe to call from several threads.</summary>
     public EosNetPrediction[] PredictBatch(IReadOnlyList<CrystalGraph> graphs) => Model.Model.Predict(graphs, _settings.PredictionBatchSize);
 
-    /// <summary>Writes the network as an ONNX model (see <see cref="EosNetOnnxExporter"/> for inputs and outputs).</summary>
-    public void ExportOnnx(Stream destination) => EosNetOnnxExporter.Export(Model.OnnxSpec(), destination);
 
     internal GraphColumns Columns => new(_settings.AtomicNumbers, _settings.Fingerprints, _settings.NeighborIndices, _settings.NeighborDistances, _settings.FingerprintLength, _settings.MaxNeighbors);
 

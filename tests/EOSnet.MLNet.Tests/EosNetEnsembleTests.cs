@@ -1,3 +1,4 @@
+using EOSnet.Model;
 using EOSnet.MLNet.Evaluation;
 using EOSnet.TestSupport;
 using Microsoft.ML;
@@ -65,8 +66,8 @@ public class EosNetEnsembleTests
         var split = new MLContext(5).Data.TrainTestSplit(data, 0.1, seed: 5).TestSet;
         Assert.NotNull(validation);
         for (int k = 0; k < 3; k++)
-            Assert.Equal(FoldEvaluator.Metrics(ml, ensemble.Members[k].Transform(split), TaskKind.Regression)["MAE"], validation!.Members[k], 6);
-        Assert.Equal(FoldEvaluator.Metrics(ml, ensemble.Transform(split), TaskKind.Regression)["MAE"], validation!.Ensemble, 6);
+            Assert.Equal(FoldEvaluator.Metrics(ml, ensemble.Members[k].Transform(split), ModelTask.Regression)["MAE"], validation!.Members[k], 6);
+        Assert.Equal(FoldEvaluator.Metrics(ml, ensemble.Transform(split), ModelTask.Regression)["MAE"], validation!.Ensemble, 6);
         Assert.True(validation.Ensemble <= validation.Members.Average() + 1e-9, "the MAE of a mean never exceeds the mean MAE");
         // Each member picked its best epoch on that split: its best validation MAE is the one it reports there.
         foreach (var m in ensemble.Members)

@@ -1,3 +1,4 @@
+using EOSnet.Model;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -77,7 +78,7 @@ public sealed class AccuracyStore
     public static IEnumerable<AccuracyRecord> FromTable(ComparisonTable table, string task, string eosnetName, int epochs, string command,
         IReadOnlyDictionary<string, double> wallSeconds, double? eosnetValidation, string? note, IReadOnlyList<double>? eosnetUncertaintySpearman = null)
     {
-        string metric = table.Task == TaskKind.Regression ? "MAE" : "AUC";
+        string metric = table.Task == ModelTask.Regression ? "MAE" : "AUC";
         foreach (var m in table.Results)
         {
             bool eos = m.Model == "EOSnet";

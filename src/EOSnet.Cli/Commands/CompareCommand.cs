@@ -128,7 +128,7 @@ public static class CompareCommand
                 .Append(ml.Transforms.PoolFingerprints(new PoolFingerprintsOptions { FingerprintLength = Math.Max(66, EosNetWorkflow.FingerprintLength(settings.Features)) }))
             : EosNetWorkflow.Featurizers(ml, settings.Features);
         var combined = ml.Data.Cache(featurizers.Fit(frame).Transform(frame));
-        var kind = task == ModelTask.Regression ? TaskKind.Regression : TaskKind.BinaryClassification;
+        var kind = task;
         if (models.Contains("eosnet"))
         {
             TorchRuntime.SetThreads(settings.Threads);
@@ -177,7 +177,7 @@ public static class CompareCommand
     };
 
     /// <summary>A baseline with ML.NET's defaults, or tuned on fold <paramref name="fold"/>'s training rows.</summary>
-    private static IEstimator<ITransformer> Baseline(MLContext ml, BaselineFamily family, TaskKind task, BaselineSearchOptions? tuning, BaselineSearchReport? searches, int fold, CliOutput o)
+    private static IEstimator<ITransformer> Baseline(MLContext ml, BaselineFamily family, ModelTask task, BaselineSearchOptions? tuning, BaselineSearchReport? searches, int fold, CliOutput o)
     {
         if (tuning is null) return BaselineTrainers.Create(ml, family, task, new Dictionary<string, double>());
         string model = $"{family} (tuned)";

@@ -46,9 +46,9 @@ public static class DemoCommand
             var settings = new RunSettings(r.GetValue(epochs), 64, 42, 0, "auto", WarmupEpochs: 2);
             var eosnet = EosNetWorkflow.Trainer(ml, ModelTask.Regression, settings, EosNetWorkflow.EpochPrinter(o, ModelTask.Regression)).Fit(trainView);
             var eosScored = eosnet.Transform(testView);
-            var eos = FoldEvaluator.Metrics(ml, eosScored, TaskKind.Regression);
+            var eos = FoldEvaluator.Metrics(ml, eosScored, ModelTask.Regression);
             var tree = ml.Regression.Trainers.FastTree().Fit(trainView);
-            var treeMetrics = FoldEvaluator.Metrics(ml, tree.Transform(testView), TaskKind.Regression);
+            var treeMetrics = FoldEvaluator.Metrics(ml, tree.Transform(testView), ModelTask.Regression);
             var (_, labels, scores, _) = EosNetWorkflow.Read(eosScored, ModelTask.Regression);
             var parity = Path.Combine(dir, "parity_eosnet_fold0.png");
             ParityPlot.Save(parity, labels, scores, "EOSnet, matbench_perovskites fold 0", "eV/cell");

@@ -31,7 +31,7 @@ public static class EvaluateCommand
             var transformer = ModelSource.Load(ml, r.GetValue(model)!);
             var task = EosNetWorkflow.FindModel(transformer).Task;
             var scored = transformer.Transform(EosNetWorkflow.Load(ml, records, task));
-            var metrics = FoldEvaluator.Metrics(ml, scored, task == ModelTask.Regression ? TaskKind.Regression : TaskKind.BinaryClassification);
+            var metrics = FoldEvaluator.Metrics(ml, scored, task);
             var (_, labels, scores, _) = EosNetWorkflow.Read(scored, task);
             var dir = r.GetValue(output)!;
             Directory.CreateDirectory(dir);

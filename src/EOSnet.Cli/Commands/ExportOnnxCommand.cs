@@ -1,3 +1,4 @@
+using EOSnet.MLNet.Onnx;
 using System.CommandLine;
 using Microsoft.ML;
 using EOSnet.MLNet;

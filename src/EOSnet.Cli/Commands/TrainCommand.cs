@@ -75,7 +75,7 @@ public static class TrainCommand
         var prediction = probs ?? scores;
         var spread = EosNetWorkflow.ReadUncertainty(scored);
         // The ensemble's metrics (its mean score or mean probability), for both tasks.
-        var metrics = task == ModelTask.Regression ? RegressionMetrics(labels, prediction) : new Dictionary<string, double>(FoldEvaluator.Metrics(ml, scored, TaskKind.BinaryClassification));
+        var metrics = task == ModelTask.Regression ? RegressionMetrics(labels, prediction) : new Dictionary<string, double>(FoldEvaluator.Metrics(ml, scored, ModelTask.BinaryClassification));
         if (task == ModelTask.Regression) ParityPlot.Save(Path.Combine(outDir, "parity.png"), labels, prediction, $"EOSnet, fold {fold}", "target units");
         else RocPlot.Save(Path.Combine(outDir, "roc.png"), labels.Select(l => l > 0.5).ToList(), prediction, $"EOSnet, fold {fold}");
         File.WriteAllLines(Path.Combine(outDir, "test_predictions.csv"), new[] { spread is null ? "id,target,prediction" : "id,target,prediction,uncertainty" }.Concat(

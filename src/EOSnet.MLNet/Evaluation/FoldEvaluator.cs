@@ -1,3 +1,4 @@
+using EOSnet.Model;
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -29,7 +30,7 @@ public static class FoldEvaluator
     /// stateful trainers start fresh); <paramref name="folds"/> selects which folds to run (all when null);
     /// <paramref name="onScored"/> sees each scored test fold before the fold's model is disposed.
     /// </summary>
-    public static ModelResult Run(MLContext ml, string model, IDataView data, string foldColumn, int foldCount, TaskKind task,
+    public static ModelResult Run(MLContext ml, string model, IDataView data, string foldColumn, int foldCount, ModelTask task,
         Func<int, IEstimator<ITransformer>> createEstimator, IEnumerable<int>? folds = null, string labelColumn = "Label",
         Action<string>? progress = null, Action<string, int, IDataView>? onScored = null)
     {
@@ -51,9 +52,9 @@ public static class FoldEvaluator
     }
 
     /// <summary>Test metrics from a scored view, computed by ML.NET's evaluators.</summary>
-    public static IReadOnlyDictionary<string, double> Metrics(MLContext ml, IDataView scored, TaskKind task, string labelColumn = "Label")
+    public static IReadOnlyDictionary<string, double> Metrics(MLContext ml, IDataView scored, ModelTask task, string labelColumn = "Label")
     {
-        if (task == TaskKind.Regression)
+        if (task == ModelTask.Regression)
         {
             var m = ml.Regression.Evaluate(scored, labelColumn);
             return new Dictionary<string, double> { ["MAE"] = m.MeanAbsoluteError, ["RMSE"] = m.RootMeanSquaredError, ["R2"] = m.RSquared };

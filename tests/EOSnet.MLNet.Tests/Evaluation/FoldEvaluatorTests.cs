@@ -1,3 +1,4 @@
+using EOSnet.Model;
 using EOSnet.MLNet.Evaluation;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -45,13 +46,13 @@ public class FoldEvaluatorTests
     {
         var ml = new MLContext(0);
         var data = Data(ml);
-        var sdca = FoldEvaluator.Run(ml, "Sdca", data, "Split", 4, TaskKind.Regression, _ => ml.Regression.Trainers.Sdca(maximumNumberOfIterations: 200));
-        var mean = FoldEvaluator.Run(ml, "Mean", data, "Split", 4, TaskKind.Regression,
+        var sdca = FoldEvaluator.Run(ml, "Sdca", data, "Split", 4, ModelTask.Regression, _ => ml.Regression.Trainers.Sdca(maximumNumberOfIterations: 200));
+        var mean = FoldEvaluator.Run(ml, "Mean", data, "Split", 4, ModelTask.Regression,
             _ => ml.Transforms.CopyColumns("Score", "Label").Append(ml.Transforms.CustomMapping<Row, Scored>((r, s) => s.Score = 0.5f, contractName: null)));
         Assert.Equal(4, sdca.Folds.Count);
         Assert.True(sdca.Mean("MAE") < 0.05, $"Sdca MAE {sdca.Mean("MAE")}");
         Assert.True(mean.Mean("MAE") > 5 * sdca.Mean("MAE"));
-        var table = new ComparisonTable(TaskKind.Regression, new[] { sdca, mean });
+        var table = new ComparisonTable(ModelTask.Regression, new[] { sdca, mean });
         var md = table.ToMarkdown();
         Assert.Contains("| Sdca | ", md);
         Assert.Equal(1 + 8, table.ToCsv().Trim().Split('\n').Length);
@@ -61,7 +62,7 @@ public class FoldEvaluatorTests
     public void Model_comparison_runs_every_model_on_the_same_folds()
     {
         var ml = new MLContext(0);
-        var table = ModelComparison.Run(ml, Data(ml), "Split", 4, TaskKind.Regression, new (string, Func<int, IEstimator<ITransformer>>)[]
+        var table = ModelComparison.Run(ml, Data(ml), "Split", 4, ModelTask.Regression, new (string, Func<int, IEstimator<ITransformer>>)[]
         {
             ("Sdca", _ => ml.Regression.Trainers.Sdca(maximumNumberOfIterations: 200)),
             ("FastTree", _ => ml.Regression.Trainers.FastTree(numberOfLeaves: 4, minimumExampleCountPerLeaf: 5)),

@@ -1,3 +1,4 @@
+using EOSnet.Model;
 using System.Text.Json;
 using EOSnet.MLNet.Evaluation;
 using EOSnet.TestSupport;
@@ -12,7 +13,7 @@ public class MatbenchProtocolTests
     {
         var ml = new MLContext(0);
         var featurizer = ml.Transforms.ComputeGomFingerprints().Append(ml.Transforms.PoolFingerprints());
-        var report = MatbenchProtocol.Run(ml, SharedData.Data("matbench_perovskites.json.gz"), "LightGbm", TaskKind.Regression,
+        var report = MatbenchProtocol.Run(ml, SharedData.Data("matbench_perovskites.json.gz"), "LightGbm", ModelTask.Regression,
             _ => ml.Regression.Trainers.LightGbm(), featurizer, folds: new[] { 0, 1 });
         Assert.Equal(new[] { 0, 1 }, report.Result.Folds.Select(f => f.Fold));
         Assert.All(report.Result.Folds, f => Assert.InRange(f.Metrics["MAE"], 0.01, 0.5)); // the mean predictor scores 0.57

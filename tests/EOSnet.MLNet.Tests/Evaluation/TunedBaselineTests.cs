@@ -1,3 +1,4 @@
+using EOSnet.Model;
 using EOSnet.MLNet.Evaluation;
 using EOSnet.MLNet.Evaluation.Tuning;
 using Microsoft.ML;
@@ -44,7 +45,7 @@ public class TunedBaselineTests
 
         // The recorded score is what the chosen hyper-parameters give on the same inner split.
         var split = new MLContext(options.Seed).Data.TrainTestSplit(data, options.ValidationFraction, seed: options.Seed);
-        var again = BaselineTrainers.Create(new MLContext(options.Seed), BaselineFamily.FastTree, TaskKind.Regression, search.Best.Parameters, seed: options.Seed).Fit(split.TrainSet);
+        var again = BaselineTrainers.Create(new MLContext(options.Seed), BaselineFamily.FastTree, ModelTask.Regression, search.Best.Parameters, seed: options.Seed).Fit(split.TrainSet);
         Assert.Equal(search.Best.ValidationMetric, ml.Regression.Evaluate(again.Transform(split.TestSet)).MeanAbsoluteError, 10);
 
         // The refitted model scores all rows, and a second search with the same seed chooses the same.
@@ -82,7 +83,7 @@ public class TunedBaselineTests
 
         var binary = ml.BinaryClassification.Trainers.TunedBaseline(family, new BaselineSearchOptions { MaxTrials = 3, Seed = 2, LabelColumnName = nameof(Row.Positive) });
         var scored = binary.Fit(data).Transform(data);
-        var metrics = FoldEvaluator.Metrics(ml, scored, TaskKind.BinaryClassification, nameof(Row.Positive));
+        var metrics = FoldEvaluator.Metrics(ml, scored, ModelTask.BinaryClassification, nameof(Row.Positive));
         Assert.True(metrics["AUC"] > 0.7, $"{family}: AUC {metrics["AUC"]:F3}");
         var search = binary.Searches[0];
         Assert.Equal(search.Trials.Max(t => t.ValidationMetric), search.Best.ValidationMetric);
@@ -94,10 +95,10 @@ public class TunedBaselineTests
         var ml = new MLContext(0);
         var data = Data(ml);
         var folds = ml.Transforms.CustomMapping<Row, FoldColumn>((r, f) => f.Fold = (int)(r.Features[3] * 4) % 4, contractName: null).Fit(data).Transform(data);
-        var table = ModelComparison.Run(ml, folds, "Fold", 4, TaskKind.Regression, new (string, Func<int, IEstimator<ITransformer>>)[]
+        var table = ModelComparison.Run(ml, folds, "Fold", 4, ModelTask.Regression, new (string, Func<int, IEstimator<ITransformer>>)[]
         {
             ("FastTree (tuned)", _ => ml.Regression.Trainers.TunedBaseline(BaselineFamily.FastTree, new BaselineSearchOptions { MaxTrials = 2 })),
-            ("FastForest", _ => BaselineTrainers.Create(ml, BaselineFamily.FastForest, TaskKind.Regression, new Dictionary<string, double>())),
+            ("FastForest", _ => BaselineTrainers.Create(ml, BaselineFamily.FastForest, ModelTask.Regression, new Dictionary<string, double>())),
         });
         var frame = table.ToDataFrame();
         Assert.Equal(2, frame.Rows.Count);

@@ -1,3 +1,4 @@
+using EOSnet.Model;
 using System.Text.Json;
 using EOSnet.Crystals.IO;
 using Microsoft.ML;
@@ -5,7 +6,7 @@ using Microsoft.ML;
 namespace EOSnet.MLNet.Evaluation;
 
 /// <summary>Per-fold and mean test scores of one model on a Matbench task, in Matbench's results layout.</summary>
-public sealed record MatbenchReport(string Task, ModelResult Result, TaskKind Kind)
+public sealed record MatbenchReport(string Task, ModelResult Result, ModelTask Kind)
 {
     /// <summary>
     /// JSON shaped like Matbench's results: <c>{"task", "folds": {"fold_0": {"scores": {...}}, …},
@@ -35,14 +36,14 @@ public sealed record MatbenchReport(string Task, ModelResult Result, TaskKind Ki
 public static class MatbenchProtocol
 {
     /// <summary>Runs the protocol on a Matbench json(.gz) file with its <c>.folds.json</c> sidecar.</summary>
-    public static MatbenchReport Run(MLContext ml, string datasetPath, string model, TaskKind task, Func<int, IEstimator<ITransformer>> createLearner,
+    public static MatbenchReport Run(MLContext ml, string datasetPath, string model, ModelTask task, Func<int, IEstimator<ITransformer>> createLearner,
         IEstimator<ITransformer>? featurizer = null, IEnumerable<int>? folds = null, string? foldsPath = null, Action<string>? progress = null)
     {
         foldsPath ??= datasetPath.EndsWith(".json.gz", StringComparison.Ordinal) ? datasetPath[..^".json.gz".Length] + ".folds.json" : Path.ChangeExtension(datasetPath, ".folds.json");
         var sidecar = MatbenchFolds.Load(foldsPath);
         var reader = new MatbenchJsonReader(datasetPath);
         var records = reader.Read().Where(r => r.Target is not null && sidecar.FoldOf(r.Id) >= 0).ToList();
-        var frame = CrystalDataFrame.FromRecords(ml, records, task == TaskKind.Regression ? CrystalLabelKind.Regression : CrystalLabelKind.Binary);
+        var frame = CrystalDataFrame.FromRecords(ml, records, task == ModelTask.Regression ? CrystalLabelKind.Regression : CrystalLabelKind.Binary);
         frame.Columns.Add(new Microsoft.Data.Analysis.Int32DataFrameColumn("Fold", records.Select(r => sidecar.FoldOf(r.Id))));
         IDataView data = frame;
         if (featurizer is not null) data = ml.Data.Cache(featurizer.Fit(data).Transform(data));

@@ -1,3 +1,4 @@
+using EOSnet.Model;
 namespace EOSnet.MLNet.Evaluation.Tuning;
 
 /// <summary>One scored candidate of a search.</summary>
@@ -15,10 +16,10 @@ public sealed record BaselineTrial(IReadOnlyDictionary<string, double> Parameter
 /// <param name="Task">Regression (MAE) or classification (AUC).</param>
 /// <param name="Trials">Every trial, in order (the first is ML.NET's defaults).</param>
 /// <param name="Seconds">Wall time of the search (without the final refit).</param>
-public sealed record BaselineSearch(BaselineFamily Family, TaskKind Task, IReadOnlyList<BaselineTrial> Trials, double Seconds)
+public sealed record BaselineSearch(BaselineFamily Family, ModelTask Task, IReadOnlyList<BaselineTrial> Trials, double Seconds)
 {
     /// <summary>The trial with the best validation metric (the earliest among equals).</summary>
-    public BaselineTrial Best => Task == TaskKind.Regression
+    public BaselineTrial Best => Task == ModelTask.Regression
         ? Trials.MinBy(t => t.ValidationMetric)!
         : Trials.MaxBy(t => t.ValidationMetric)!;
 

@@ -1,3 +1,4 @@
+using EOSnet.Model;
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Analysis;
@@ -8,18 +9,18 @@ namespace EOSnet.MLNet.Evaluation;
 public sealed class ComparisonTable
 {
     /// <summary>Creates the table.</summary>
-    public ComparisonTable(TaskKind task, IReadOnlyList<ModelResult> results)
+    public ComparisonTable(ModelTask task, IReadOnlyList<ModelResult> results)
     {
         Task = task;
         Results = results;
     }
 
     /// <summary>The task (chooses the metrics).</summary>
-    public TaskKind Task { get; }
+    public ModelTask Task { get; }
     /// <summary>One entry per model.</summary>
     public IReadOnlyList<ModelResult> Results { get; }
     /// <summary>The metrics shown.</summary>
-    public IReadOnlyList<string> MetricNames => Task == TaskKind.Regression ? new[] { "MAE", "RMSE", "R2" } : new[] { "AUC", "Accuracy", "F1" };
+    public IReadOnlyList<string> MetricNames => Task == ModelTask.Regression ? new[] { "MAE", "RMSE", "R2" } : new[] { "AUC", "Accuracy", "F1" };
 
     private static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
 

@@ -1,3 +1,4 @@
+using EOSnet.Model;
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
@@ -27,7 +28,7 @@ public sealed class TunedBaselineEstimator : IEstimator<ITransformer>
     /// methods pass the calling context's. The trainers themselves run in a private context seeded with
     /// <see cref="BaselineSearchOptions.Seed"/>, so a search is reproducible whatever the caller's context has done.
     /// </param>
-    public TunedBaselineEstimator(BaselineFamily family, TaskKind task, BaselineSearchOptions? options = null, IHostEnvironment? environment = null)
+    public TunedBaselineEstimator(BaselineFamily family, ModelTask task, BaselineSearchOptions? options = null, IHostEnvironment? environment = null)
     {
         Family = family;
         Task = task;
@@ -47,7 +48,7 @@ public sealed class TunedBaselineEstimator : IEstimator<ITransformer>
     /// <summary>The trainer tuned.</summary>
     public BaselineFamily Family { get; }
     /// <summary>Regression (MAE) or binary classification (AUC).</summary>
-    public TaskKind Task { get; }
+    public ModelTask Task { get; }
     /// <summary>Budget, split and seed.</summary>
     public BaselineSearchOptions Options { get; }
     /// <summary>One entry per <see cref="Fit"/> call, in order.</summary>
@@ -72,7 +73,7 @@ public sealed class TunedBaselineEstimator : IEstimator<ITransformer>
             if (_log is not null)
             {
                 using var ch = _log.Start(nameof(TunedBaselineEstimator));
-                ch.Info(MessageSensitivity.None, FormattableString.Invariant($"{Family} trial {trials.Count}: validation {(Task == TaskKind.Regression ? "MAE" : "AUC")} {metric:G5}, {trialClock.Elapsed.TotalSeconds:F1} s"));
+                ch.Info(MessageSensitivity.None, FormattableString.Invariant($"{Family} trial {trials.Count}: validation {(Task == ModelTask.Regression ? "MAE" : "AUC")} {metric:G5}, {trialClock.Elapsed.TotalSeconds:F1} s"));
             }
             candidate = BaselineTrainers.Sample(Family, random);
         }
@@ -92,8 +93,8 @@ public sealed class TunedBaselineEstimator : IEstimator<ITransformer>
     private double ValidationMetric(IDataView scored)
     {
         var metrics = FoldEvaluator.Metrics(_ml, scored, Task, Options.LabelColumnName);
-        double value = Task == TaskKind.Regression ? metrics["MAE"] : metrics["AUC"];
+        double value = Task == ModelTask.Regression ? metrics["MAE"] : metrics["AUC"];
         // A diverged candidate (NaN) must never be chosen.
-        return double.IsFinite(value) ? value : Task == TaskKind.Regression ? double.PositiveInfinity : double.NegativeInfinity;
+        return double.IsFinite(value) ? value : Task == ModelTask.Regression ? double.PositiveInfinity : double.NegativeInfinity;
     }
 }

@@ -1,3 +1,4 @@
+using EOSnet.Model;
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
@@ -37,12 +38,12 @@ public static class BaselineTrainers
     /// min-max normalisation of the features, as linear models need. <paramref name="seed"/> null keeps the trainers'
     /// own default seeds (exactly ML.NET's defaults).
     /// </summary>
-    public static IEstimator<ITransformer> Create(MLContext ml, BaselineFamily family, TaskKind task, IReadOnlyDictionary<string, double> p,
+    public static IEstimator<ITransformer> Create(MLContext ml, BaselineFamily family, ModelTask task, IReadOnlyDictionary<string, double> p,
         string label = CrystalColumns.Label, string features = CrystalColumns.Features, int? seed = null)
     {
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(p);
-        bool regression = task == TaskKind.Regression;
+        bool regression = task == ModelTask.Regression;
         switch (family)
         {
             case BaselineFamily.FastTree:

@@ -1,3 +1,4 @@
+using EOSnet.Model;
 using Microsoft.ML;
 
 namespace EOSnet.MLNet.Evaluation;
@@ -10,7 +11,7 @@ public static class ModelComparison
     /// table of test metrics (mean ± std over folds). Each factory is called once per fold. <paramref name="scored"/>
     /// sees every model's scored test fold (model, fold, view), e.g. to plot out-of-fold predictions.
     /// </summary>
-    public static ComparisonTable Run(MLContext ml, IDataView data, string foldColumn, int foldCount, TaskKind task,
+    public static ComparisonTable Run(MLContext ml, IDataView data, string foldColumn, int foldCount, ModelTask task,
         IReadOnlyList<(string Name, Func<int, IEstimator<ITransformer>> Create)> models, IEnumerable<int>? folds = null,
         string labelColumn = "Label", Action<string>? progress = null, Action<string, int, IDataView>? scored = null)
     {
