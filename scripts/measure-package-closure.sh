@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="${1:-artifacts/packages}"
-if ! ls "$dir"/EOSnet.MLNet.[0-9]*.nupkg >/dev/null 2>&1; then PACKAGES_DIR="$dir" ./build.sh pack >&2; fi
+# Packs unless the folder already holds the tool package (./build.sh pack makes it last, after every library).
+if ! ls "$dir"/EOSnet.Cli.[0-9]*.nupkg >/dev/null 2>&1; then PACKAGES_DIR="$dir" ./build.sh pack >&2; fi
 dir="$(cd "$dir" && pwd)"
 version="$(ls "$dir"/EOSnet.MLNet.[0-9]*.nupkg | head -1 | sed 's/.*EOSnet\.MLNet\.\(.*\)\.nupkg/\1/')"
 mlnet="$(sed -n 's:.*<EosNetMLNetVersion[^>]*>\([^<]*\)<.*:\1:p' Directory.Packages.props | head -1)"
