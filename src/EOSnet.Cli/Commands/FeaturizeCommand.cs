@@ -22,7 +22,7 @@ public static class FeaturizeCommand
         var cmd = new Command("featurize", "Featurize a dataset into the feature cache (GOM fingerprints + crystal graphs)") { input, cacheDir, shard, limit, strict, features };
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
-            var (i, n) = r.GetValue(shard) is { } s ? FeatureStore.ParseShard(s) : (0, 1);
+            var (i, n) = r.GetValue(shard) is { } s ? DatasetFeatures.ParseShard(s) : (0, 1);
             var data = Dataset.Load(r.GetValue(input)!, null, r.GetValue(strict), r.GetValue(limit));
             foreach (var notice in data.Notices) o.Warning(notice);
             var set = r.GetValue(features) switch
@@ -31,10 +31,8 @@ public static class FeaturizeCommand
                 "gom-sp" => FeatureSet.GomSP,
                 var f => throw new CliUsageException($"unknown --features '{f}'; use gom-s or gom-sp"),
             };
-            string key = FeatureStore.Key(data, r.GetValue(limit), set);
-            var structures = FeatureStore.Featurize(data, i, n, o, ct, set);
-            string path = FeatureCache.PartPath(r.GetValue(cacheDir)!, key, i, n);
-            FeatureCache.Write(path, key, structures);
+            string key = DatasetFeatures.Key(data, r.GetValue(limit), set);
+            var (path, structures) = DatasetFeatures.WriteShard(data, r.GetValue(limit), r.GetValue(cacheDir)!, i, n, o, ct, set);
             o.Line($"{structures.Count} structures featurized into {path} (key {key}, shard {i}/{n})");
             o.Record(new { kind = "featurize", key, path, shard = i, shards = n, structures = structures.Count });
             int expected = Enumerable.Range(0, data.Records.Count).Count(k => FeatureCache.InShard(k, i, n));

@@ -57,7 +57,7 @@ public static class FineTuneCurveCommand
             var opt = new FineTuneCurveOptions(Ints(r.GetValue(foldList)!), Ints(r.GetValue(sizes)!), r.GetValue(epochs), r.GetValue(batch), r.GetValue(seed), r.GetValue(threads), r.GetValue(device)!,
                 Doubles(r.GetValue(rates)!), r.GetValue(freeze) switch { "both" => new[] { false, true }, "yes" => new[] { true }, "no" => new[] { false }, var f => throw new CliUsageException($"--freeze '{f}': use both, yes or no") },
                 Doubles(r.GetValue(scratchRates)!), r.GetValue(valFraction), settings.InitialModel!);
-            var features = FeatureStore.GetOrCreate(data, null, r.GetValue(cacheDir), o, ct);
+            var features = DatasetFeatures.GetOrCreate(data, null, r.GetValue(cacheDir), o, ct);
             var outDir = r.GetValue(output)!;
             Directory.CreateDirectory(outDir);
             var done = new List<FineTuneCurveRow>();

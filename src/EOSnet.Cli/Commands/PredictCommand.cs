@@ -36,7 +36,7 @@ public static class PredictCommand
             if (!File.Exists(source) && !Directory.Exists(source)) throw new CliUsageException($"{source}: no such file or folder");
             var ml = new MLContext(0);
             var models = LoadModels(ml, r.GetValue(model)!, o.Line);
-            var (i, n) = r.GetValue(shard) is { } s ? FeatureStore.ParseShard(s) : (0, 1);
+            var (i, n) = r.GetValue(shard) is { } s ? DatasetFeatures.ParseShard(s) : (0, 1);
             var outPath = r.GetValue(output)!;
             var fmt = r.GetValue(format) is { } f ? (f == "parquet" ? ScreeningFormat.Parquet : ScreeningFormat.Csv) : ScreeningWriter.FormatOf(outPath);
             if (r.GetValue(shard) is not null)

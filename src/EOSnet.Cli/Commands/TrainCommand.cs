@@ -32,7 +32,7 @@ public static class TrainCommand
             var task = args.ResolveTask(r, data);
             var settings = args.Settings(r) with { Checkpoint = Path.Combine(r.GetValue(output)!, "checkpoint.ckpt"), Resume = r.GetValue(resume) };
             if (r.GetValue(ensemble) < 1) throw new CliUsageException("--ensemble must be ≥ 1");
-            var features = FeatureStore.GetOrCreate(data, r.GetValue(args.Limit), r.GetValue(noCache) ? null : r.GetValue(cacheDir), o, ct, settings.Features);
+            var features = DatasetFeatures.GetOrCreate(data, r.GetValue(args.Limit), r.GetValue(noCache) ? null : r.GetValue(cacheDir), o, ct, settings.Features);
             var result = Run(data, task, settings, r.GetValue(fold), r.GetValue(output)!, o, ct, features, r.GetValue(ensemble));
             return Task.FromResult(data.Skipped.Count > 0 ? ExitCodes.PartialSuccess : (result >= 0 ? ExitCodes.Ok : ExitCodes.InternalError));
         }));

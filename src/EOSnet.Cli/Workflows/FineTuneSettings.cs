@@ -40,7 +40,7 @@ public static class FineTuneSettings
         try
         {
             var graph = Flatten(loaded).OfType<CrystalGraphTransformer>().LastOrDefault()?.Options;
-            var cli = FeatureStore.Options.Graph;
+            var cli = DatasetFeatures.Options.Graph;
             if (graph is not null && (graph.Padding != cli.Padding || graph.Radius != cli.Radius || graph.MaxNeighbors != cli.MaxNeighbors))
                 throw new CliUsageException($"--fine-tune {model}: its graphs were built with padding {graph.Padding}, radius {graph.Radius} Å, {graph.MaxNeighbors} neighbours; the CLI builds {cli.Padding}, {cli.Radius} Å, {cli.MaxNeighbors}");
         }
