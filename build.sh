@@ -6,7 +6,7 @@
 #           against ML.NET 6 (-p:EosNetMLNetVersion=6.0.0, into artifacts/mlnet-6.0.0; MLNET_ALT_VERSION overrides it,
 #           MLNET_ALT_VERSION=none skips it); prints one summary line "N passed, N failed, N skipped"
 #   demo    build + run the demo (eosnet demo): featurize/train on Matbench perovskites, compare, plot
-#   bench   build + run the benchmark harness (writes docs/benchmarks.md and docs/benchmarks.json)
+#   bench   build + run the benchmark harness (tools/EOSnet.Cli.Dev, not shipped; writes docs/benchmarks.md and docs/benchmarks.json)
 #   pack    deterministic Release build + .nupkg/.snupkg of every package (the libraries and the eosnet tool) into
 #           artifacts/packages (PACKAGES_DIR overrides; PACK_PROJECTS="EOSnet.MLNet ..." packs only those; further
 #           arguments go to dotnet pack, e.g. ./build.sh pack -p:EosNetTorchBackend=cuda -p:PackageVersion=0.1.0-cuda).
@@ -109,13 +109,13 @@ case "${1:-test}" in
   build) build ;;
   test) run_tests ;;
   demo) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- demo "$@" ;;
-  eosnet) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- "$@" ;;
+  eosnet) build; shift; dotnet run --project tools/EOSnet.Cli.Dev -c "$CONFIG" --no-build -- "$@" ;;
   # The notebooks and their twins consume the packages (notebooks/NuGet.config): pack what they reference first.
   # EOSnet.Models packs only with the checkpoints of ../shared/models (notebook 05 uses it; without ../shared the examples are skipped).
   examples) build; PACK_NO_BUILD=1 PACK_PROJECTS="EOSnet.Crystals EOSnet.Featurization EOSnet.Model EOSnet.MLNet EOSnet.MLNet.Onnx EOSnet.MLNet.Evaluation EOSnet.MLNet.Plots$([ -d ../shared/models ] && echo " EOSnet.Models")" pack
             bash scripts/run-examples.sh ;;
   pack) shift; pack "$@" ;;
-  bench) build; shift; dotnet run --project src/EOSnet.Cli -c "$CONFIG" --no-build -- bench "$@" ;;
+  bench) build; shift; dotnet run --project tools/EOSnet.Cli.Dev -c "$CONFIG" --no-build -- bench "$@" ;;
   clean) dotnet clean EOSnet.MLNet.sln --verbosity quiet; find . -name bin -o -name obj -type d -prune -exec rm -rf {} +; rm -rf artifacts/mlnet-* ;;
   *) echo "usage: ./build.sh [setup|build|test|pack|examples|demo|bench|eosnet|clean]" >&2; exit 2 ;;
 esac

@@ -8,12 +8,18 @@ namespace EOSnet.Cli;
 public static class CliApp
 {
     /// <summary>Runs the tool; returns the exit code.</summary>
-    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    /// <param name="args">The command line.</param>
+    /// <param name="stdout">Standard output (null: the console).</param>
+    /// <param name="stderr">Standard error (null: the console).</param>
+    /// <param name="extraCommands">Verbs added to the shipped ones (the repository's build adds <c>bench</c>).</param>
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null,
+        IEnumerable<Func<GlobalOptions, TextWriter?, TextWriter?, Command>>? extraCommands = null)
     {
         var g = new GlobalOptions();
         var root = new RootCommand("eosnet: EOSnet crystal-property models for .NET (GOM fingerprints + graph network)");
         g.AddTo(root);
         foreach (var command in Commands(g, stdout, stderr)) root.Add(command);
+        foreach (var create in extraCommands ?? []) root.Add(create(g, stdout, stderr));
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { Output = stdout ?? Console.Out, Error = stderr ?? Console.Error };
         return parse.Invoke(config);
@@ -22,7 +28,6 @@ public static class CliApp
     private static IEnumerable<Command> Commands(GlobalOptions g, TextWriter? stdout, TextWriter? stderr)
     {
         yield return DatasetsCommand.Create(g, stdout, stderr);
-        yield return BenchCommand.Create(g, stdout, stderr);
         yield return FeaturizeCommand.Create(g, stdout, stderr);
         yield return TrainCommand.Create(g, stdout, stderr);
         yield return PredictCommand.Create(g, stdout, stderr);

@@ -1,0 +1,4 @@
+using EOSnet.Cli;
+using EOSnet.Cli.Commands;
+
+return CliApp.Run(args, extraCommands: [BenchCommand.Create]);
