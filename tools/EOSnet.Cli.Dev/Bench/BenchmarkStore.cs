@@ -68,7 +68,8 @@ public sealed class BenchmarkStore
         var md = new StringBuilder();
         md.AppendLine("# Benchmarks");
         md.AppendLine();
-        md.AppendLine("Every figure here was measured by a command of `eosnet bench` (or `./build.sh bench`), which rewrites its own");
+        md.AppendLine("Every figure here was measured by a command of `eosnet bench` (run as `./build.sh eosnet bench …` or `./build.sh bench …`: the");
+        md.AppendLine("repository's build of the CLI, tools/EOSnet.Cli.Dev; the shipped tool has no `bench`), which rewrites its own");
         md.AppendLine("section of this page and its records in `benchmarks.json` (name, dataset, threads, value, unit, command, date).");
         md.AppendLine("Machine: the project's 2-core x86-64 Debian 12 machine unless a section says otherwise.");
         md.AppendLine();
