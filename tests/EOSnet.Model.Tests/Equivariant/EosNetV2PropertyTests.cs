@@ -212,6 +212,43 @@ public class EosNetV2PropertyTests
         for (int i = 0; i < whole.Length; i++) Assert.Equal(whole[i], chunked[i], 12);
     }
 
+    [Fact]
+    public void Gradients_reach_the_weights_and_match_finite_differences()
+    {
+        TorchRuntime.EnsureLoaded();
+        var rng = new Random(13);
+        using var net = RandomNetwork(EosNetV2Config.Small, 13);
+        var samples = new[] { RandomCluster(rng, 4), RandomCluster(rng, 3) };
+        using var batch = EquivariantBatch.Create(samples, ScalarType.Float64);
+        using (var y = net.forward(batch))
+        using (var loss = y.sum())
+            loss.backward();
+        var grads = net.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad);
+        Assert.All(grads, g => Assert.True(g.Value is not null && V2Models.Values(g.Value).All(double.IsFinite), $"{g.Key}: no finite gradient"));
+        foreach (var name in new[] { "embedding.0.weight", "convs.0.fc.2.weight", "convs.1.fc.0.weight", "convs.0.self_interaction.weight", "convs.1.self_interaction.weight", "fc_out.bias" })
+            Assert.True(V2Models.Values(grads[name]!).Any(v => v != 0), $"{name}: zero gradient");
+
+        // One weight of block 0's self-interaction and one of block 1's radial MLP: central differences.
+        foreach (var (name, index) in new[] { ("convs.0.self_interaction.weight", 5L), ("convs.1.fc.2.weight", 700L) })
+        {
+            var p = net.named_parameters().Single(q => q.name == name).parameter;
+            double analytic = V2Models.Values(grads[name]!)[index];
+            double h = 1e-6, original;
+            using (no_grad())
+            {
+                using var flat = p.view(-1);
+                original = flat[index].item<double>();
+                flat[index] = original + h;
+                double up = PredictAll(net, samples).Sum();
+                flat[index] = original - h;
+                double down = PredictAll(net, samples).Sum();
+                flat[index] = original;
+                double numeric = (up - down) / (2 * h);
+                Assert.True(Math.Abs(numeric - analytic) <= 1e-6 * Math.Max(1, Math.Abs(analytic)), $"{name}[{index}]: analytic {analytic}, numeric {numeric}");
+            }
+        }
+    }
+
     private static double[,] Transpose(double[,] m)
     {
         var t = new double[3, 3];
