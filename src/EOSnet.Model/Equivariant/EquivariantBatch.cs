@@ -1,3 +1,4 @@
+using EOSnet.Crystals;
 using EOSnet.Featurization;
 using static TorchSharp.torch;
 
@@ -16,6 +17,29 @@ public sealed record EquivariantSample(int AtomCount, double[] AtomFeatures, int
     {
         ArgumentNullException.ThrowIfNull(graph);
         return new EquivariantSample(graph.AtomCount, atomFeatures, graph.Sources, graph.Destinations, graph.Vectors);
+    }
+
+    /// <summary>
+    /// The reference pipeline's input for <paramref name="crystal"/> (<c>process_structure_e3nn</c>): the edges within
+    /// <paramref name="cutoff"/> (<see cref="EquivariantGraphBuilder"/>) and the atom features one-hot(Z, 113) ⊕ the
+    /// GOM fingerprint (66 values with the default options), in double precision.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">An atomic number outside 1 … 112.</exception>
+    public static EquivariantSample FromCrystal(Crystal crystal, GomFingerprint? gom = null, double cutoff = EquivariantGraphBuilder.DefaultCutoff)
+    {
+        ArgumentNullException.ThrowIfNull(crystal);
+        var graph = EquivariantGraphBuilder.Build(crystal, cutoff);
+        var fp = (gom ?? new GomFingerprint()).Compute(crystal);
+        int width = Featurization.AtomFeatures.OneHotLength + fp.FingerprintLength;
+        var features = new double[graph.AtomCount * width];
+        for (int i = 0; i < graph.AtomCount; i++)
+        {
+            int z = crystal.AtomicNumbers[i];
+            if (z < 1 || z >= Featurization.AtomFeatures.OneHotLength) throw new ArgumentOutOfRangeException(nameof(crystal), $"Z = {z} outside 1…{Featurization.AtomFeatures.OneHotLength - 1}");
+            features[i * width + z] = 1;
+            fp.Of(i).CopyTo(features.AsSpan(i * width + Featurization.AtomFeatures.OneHotLength));
+        }
+        return From(graph, features);
     }
 }
 
