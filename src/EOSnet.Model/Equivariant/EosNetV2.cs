@@ -122,8 +122,10 @@ public sealed class EosNetV2 : nn.Module<EquivariantBatch, Tensor>
 
     /// <summary>
     /// The per-edge inputs of the blocks, in the parameters' dtype: Y(v) (E × 9, e3nn's component normalisation,
-    /// <see cref="SphericalHarmonics"/>) and the radial basis exp(−width·(|v| − c_k)²)·(1 − u²)³, u = min(|v|/cutoff, 1).
-    /// The tensors belong to the caller's dispose scope.
+    /// <see cref="SphericalHarmonics"/>), the radial basis exp(−width·(|v| − c_k)²)·(1 − u²)³, u = min(|v|/cutoff, 1),
+    /// and the edges grouped by distinct length (<see cref="RadialGroups"/>). The tensors belong to the caller's
+    /// dispose scope. The grouping (<c>unique</c>) carries no gradient to the lengths: gradients reach the
+    /// parameters, not the edge lengths (forces would need the per-edge radial path).
     /// </summary>
     public EdgeInputs EdgeFeatures(EquivariantBatch batch)
     {
@@ -143,6 +145,24 @@ public sealed class EosNetV2 : nn.Module<EquivariantBatch, Tensor>
         var harmonics = monomials.mm(coefficients);
         if (Config.MaxDegree < SphericalHarmonics.MaxDegree) harmonics = harmonics.narrow(1, 0, (Config.MaxDegree + 1) * (Config.MaxDegree + 1));
 
+        var (unique, inverse, counts) = length.unique(sorted: true, return_inverse: true, return_counts: true);
+        var uniqueRadial = RadialBasisOf(unique, dtype, device);
+        var radial = uniqueRadial.index_select(0, inverse!);
+        var (sortedGroup, order) = inverse!.sort(0, false, true);
+        var offsets = new long[unique.shape[0] + 1];
+        if (unique.shape[0] > 0)
+        {
+            using var countsCpu = counts!.cpu();
+            var c = countsCpu.data<long>().ToArray();
+            for (int k = 0; k < c.Length; k++) offsets[k + 1] = offsets[k] + c[k];
+        }
+        var groups = new RadialGroups(uniqueRadial.MoveToOuterDisposeScope(), order.MoveToOuterDisposeScope(), sortedGroup.MoveToOuterDisposeScope(), offsets);
+        return new EdgeInputs(batch.EdgeSource, batch.EdgeDestination, harmonics.MoveToOuterDisposeScope(), radial.MoveToOuterDisposeScope(), groups);
+    }
+
+    /// <summary>exp(−width·(d − c_k)²)·(1 − u²)³, u = min(d/cutoff, 1), for lengths d (L) → L × count.</summary>
+    private Tensor RadialBasisOf(Tensor length, ScalarType dtype, Device device)
+    {
         var centers = tensor(_centers, new long[] { _centers.Length }, dtype, device);
         var negWidth = tensor(-_width, dtype, device);
         var invCutoff = tensor(1.0 / Config.RadialCutoff, dtype, device);
@@ -150,8 +170,7 @@ public sealed class EosNetV2 : nn.Module<EquivariantBatch, Tensor>
         var gauss = t.mul(t).mul(negWidth).exp();
         var u = length.mul(invCutoff).clamp_max(TorchOps.One);
         var s = u.mul(u).neg().add_(TorchOps.One, TorchOps.One);
-        var radial = gauss.mul(s.mul(s).mul(s).unsqueeze(1));
-        return new EdgeInputs(batch.EdgeSource, batch.EdgeDestination, harmonics.MoveToOuterDisposeScope(), radial.MoveToOuterDisposeScope());
+        return gauss.mul(s.mul(s).mul(s).unsqueeze(1));
     }
 
     /// <summary>The dtype of the parameters (the compute dtype).</summary>
