@@ -142,6 +142,25 @@ public class EosNetV2PropertyTests
         Assert.True(EquivarianceError(net, sample, rotated, l => WignerD.Compute(l, Transpose(r))) > 1e-3);
     }
 
+    [Theory]
+    [InlineData("8x0e", 2)]
+    [InlineData("4x0e+3x1o", 1)]
+    [InlineData("4x0e+2x1o+2x2e", 1)]
+    [InlineData("2x0e+1x2e", 2)]
+    public void Other_shapes_run_and_stay_invariant(string hidden, int maxDegree)
+    {
+        TorchRuntime.EnsureLoaded();
+        var rng = new Random(17);
+        var config = new EosNetV2Config(HiddenIrreps: hidden, MaxDegree: maxDegree, Interactions: 2, RadialHidden: 8, HeadHidden: 16);
+        using var net = RandomNetwork(config, 17);
+        var sample = RandomCluster(rng, 4);
+        var r = RandomRotation(rng);
+        double y = Predict(net, sample), yr = Predict(net, Rotate(sample, r));
+        Assert.True(double.IsFinite(y));
+        Assert.True(Math.Abs(y - yr) <= 1e-12 * Math.Max(1, Math.Abs(y)), $"prediction {y} vs rotated {yr}");
+        Assert.True(EquivarianceError(net, sample, Rotate(sample, r), l => WignerD.Compute(l, r)) < 1e-12);
+    }
+
     [Fact]
     public void Prediction_is_invariant_under_an_improper_rotation_and_odd_features_flip()
     {
