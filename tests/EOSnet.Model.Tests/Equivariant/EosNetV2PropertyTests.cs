@@ -1,4 +1,5 @@
 using EOSnet.Model.Equivariant;
+using EOSnet.TestSupport;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -274,5 +275,35 @@ public class EosNetV2PropertyTests
         for (int i = 0; i < 3; i++)
             for (int j = 0; j < 3; j++) t[i, j] = m[j, i];
         return t;
+    }
+}
+
+/// <summary>The v2 forward pass under garbage collections without pause (temporaries freed by a finalizer would crash or corrupt it).</summary>
+[Trait("Category", "GcPressure")]
+public class EosNetV2GcPressureTests
+{
+    [Fact]
+    public void Forward_passes_under_nonstop_collections_give_identical_results()
+    {
+        TorchRuntime.EnsureLoaded();
+        torch.manual_seed(21);
+        using var net = new EosNetV2(EosNetV2Config.Small);
+        net.eval();
+        var rng = new Random(21);
+        var samples = Enumerable.Range(0, 3).Select(k => new EquivariantSample(2, Enumerable.Range(0, 2 * 179).Select(_ => rng.NextDouble()).ToArray(),
+            [0, 1, 0, 1], [1, 0, 0, 1], [1.5, 0.2, -0.7, -1.5, -0.2, 0.7, 0.0, 3.1, 1.0 + k, 0.0, -3.1, -1.0 - k])).ToList();
+        double[] expected;
+        using (var batch = EquivariantBatch.Create(samples))
+        using (var y = net.forward(batch))
+            expected = V2Models.Values(y);
+        using (new NonstopCollections())
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                using var batch = EquivariantBatch.Create(samples);
+                using var y = net.forward(batch);
+                Assert.Equal(expected, V2Models.Values(y));
+            }
+        }
     }
 }
