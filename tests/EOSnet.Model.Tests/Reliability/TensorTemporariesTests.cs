@@ -63,6 +63,9 @@ public class UnscopedTensorAuditTests
         "EOSnet.Model.EosNetNetwork.Embed",              // EosNetNetwork.forward's scope
         "EOSnet.Model.EosNetNetwork.EdgeFeatures",       // EosNetNetwork.forward's scope
         "EOSnet.Model.EosNetNetwork.Trace",              // diagnostics for the golden tests, never on the training or prediction path
+        "EOSnet.Model.Equivariant.EosNetV2.Pool",        // EosNetV2.forward's and EosNetV2.Trace's scopes
+        "EOSnet.Model.Equivariant.EosNetV2.RadialBasisOf", // EosNetV2.EdgeFeatures's scope
+        "EOSnet.Model.Equivariant.EquivariantLinear..ctor", // initial weights, made once when the module is built
         "EOSnet.Model.GraphBatch.<Collate>",             // local function, inside Collate's scope
         "EOSnet.Model.ScalarSafeAdam.Update",            // the step body, inside ScalarSafeAdam.step's scope
         "EOSnet.Model.ScalarSafeBatchNorm1d..ctor",      // initial parameter values, made once when the module is built
