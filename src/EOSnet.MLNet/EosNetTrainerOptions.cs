@@ -17,9 +17,9 @@ public sealed class EosNetTrainerOptions
     /// <summary>Neighbour distances column (from BuildCrystalGraph).</summary>
     public string NeighborDistancesColumnName { get; set; } = CrystalColumns.NeighborDistances;
     /// <summary>Fingerprint values per atom (must match the featurizer).</summary>
-    public int FingerprintLength { get; set; } = 66;
+    public int FingerprintLength { get; set; } = GomOptions.DefaultFingerprintLength;
     /// <summary>Neighbour slots per atom (must match the graph).</summary>
-    public int MaxNeighbors { get; set; } = 12;
+    public int MaxNeighbors { get; set; } = GraphOptions.DefaultMaxNeighbors;
 
     /// <summary>Atom embedding width.</summary>
     public int AtomEmbedding { get; set; } = 64;

@@ -23,7 +23,7 @@ public static class CompareBenchmark
         var md = new StringBuilder();
         md.AppendLine(FormattableString.Invariant($"Official Matbench v0.1 folds of the `matbench_log_kvrh` subset shipped in the data folder ({data.Records.Count} of 10,987 structures). "));
         md.AppendLine(FormattableString.Invariant($"EOSnet: **reduced budget of {epochs} epochs** per fold (batch 64, warm-up {settings.EffectiveWarmup}, lr 1e-3, 10 % of each training part held out for best-epoch selection), 2 threads, CPU. "));
-        md.AppendLine("Baselines: ML.NET defaults on `PoolFingerprints` (mean/std/min/max of the 66 GOM values + 112 element fractions); Sdca after min-max normalisation. Test MAE in log10(GPa), mean ± std over the folds.");
+        md.AppendLine(FormattableString.Invariant($"Baselines: ML.NET defaults on `PoolFingerprints` (mean/std/min/max of the {Featurization.GomOptions.DefaultFingerprintLength} GOM values + 112 element fractions); Sdca after min-max normalisation. Test MAE in log10(GPa), mean ± std over the folds."));
         md.AppendLine("Leaderboard context (full task, anchors.md): ALIGNN 0.0568, CGCNN 0.0712, predict-the-mean 0.2897.");
         md.AppendLine();
         md.AppendLine(table.ToMarkdown());

@@ -125,7 +125,7 @@ public static class CompareCommand
         // Baselines read pooled fingerprints (reference GOM s); EOSnet reads the graph columns of the chosen feature set.
         var featurizers = models.Any(m => m != "eosnet")
             ? EosNetWorkflow.Featurizers(ml, settings.Features == FeatureSet.GomSP ? FeatureSet.GomSP : FeatureSet.GomS)
-                .Append(ml.Transforms.PoolFingerprints(new PoolFingerprintsOptions { FingerprintLength = Math.Max(66, EosNetWorkflow.FingerprintLength(settings.Features)) }))
+                .Append(ml.Transforms.PoolFingerprints(new PoolFingerprintsOptions { FingerprintLength = Math.Max(Featurization.GomOptions.DefaultFingerprintLength, EosNetWorkflow.FingerprintLength(settings.Features)) }))
             : EosNetWorkflow.Featurizers(ml, settings.Features);
         var combined = ml.Data.Cache(featurizers.Fit(frame).Transform(frame));
         var kind = task;

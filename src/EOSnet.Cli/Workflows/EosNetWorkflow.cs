@@ -48,9 +48,9 @@ public enum FeatureSet
 {
     /// <summary>Element one-hot only (no GOM).</summary>
     OneHot,
-    /// <summary>One-hot + GOM with s orbitals, 66 values (the reference).</summary>
+    /// <summary>One-hot + GOM with s orbitals, <see cref="GomOptions.DefaultFingerprintLength"/> values (the reference).</summary>
     GomS,
-    /// <summary>One-hot + GOM with s and p orbitals (libfp convention), 264 values.</summary>
+    /// <summary>One-hot + GOM with s and p orbitals (libfp convention), <see cref="GomOptions.SPFingerprintLength"/> values.</summary>
     GomSP,
 }
 

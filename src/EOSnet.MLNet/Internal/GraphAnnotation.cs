@@ -7,7 +7,7 @@ namespace EOSnet.MLNet.Internal;
 
 /// <summary>
 /// The graph settings a <c>BuildCrystalGraph</c> column was made with, carried as a text annotation
-/// ("padding=RepeatLast;radius=8;neighbors=12") on its neighbour-index column, so a fine-tuning trainer can check them
+/// ("padding=…;radius=…;neighbors=…") on its neighbour-index column, so a fine-tuning trainer can check them
 /// against its initial model. Caching keeps annotations; a feature cache read from disk has none (nothing to check).
 /// </summary>
 internal static class GraphAnnotation
