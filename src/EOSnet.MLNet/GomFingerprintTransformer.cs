@@ -78,7 +78,7 @@ public sealed class GomFingerprintTransformer : EosNetTransformerBase
     private protected override MappingCore CreateCore()
     {
         var columns = _options.Columns;
-        var outputs = new OutputColumnSpec[] { new VectorOutput<float>(_options.OutputColumnName, NumberDataViewType.Single) };
+        var outputs = new OutputColumnSpec[] { new VectorOutput<float>(_options.OutputColumnName, NumberDataViewType.Single) { Annotations = FingerprintAnnotation.Create(_options) } };
         var computation = new ParallelCrystalComputation(columns, (c, warn) => new object[] { _gom.Compute(c, warn: warn).ToSingle() }, _options.MaxDegreeOfParallelism, Environment, "ComputeGomFingerprints");
         return new MappingCore(columns.Specs(), outputs, (row, idx, source) => new BatchRowFunction(row, idx, source, computation, _options.BatchSize));
     }
