@@ -124,8 +124,11 @@ public sealed class EosNetTrainerOptions
         Seed = seed, Threads = Threads, Device = Device, PredictionBatchSize = PredictionBatchSize, FreezeConvolutions = FreezeConvolutions,
     };
 
-    /// <summary>A shallow copy (an ensemble gives each member its own seed, validation set and checkpoint).</summary>
-    internal EosNetTrainerOptions Clone() => (EosNetTrainerOptions)MemberwiseClone();
+    /// <summary>
+    /// A shallow copy, to change for one trainer without changing these options (an ensemble gives each member its own
+    /// seed, validation set and checkpoint); the validation set, callback and initial model are shared.
+    /// </summary>
+    public EosNetTrainerOptions Clone() => (EosNetTrainerOptions)MemberwiseClone();
 
     /// <summary>The fingerprint length and neighbour slots of an input: as given, else from its columns' annotations, else the defaults.</summary>
     internal Internal.GraphShape ShapeOf(Microsoft.ML.DataViewSchema schema, string what) =>
