@@ -42,9 +42,11 @@ public static class EosNetPresets
     /// Beyond the paper's recipe, same v1 architecture: the budget recipe's batch and warm-up, then a cosine decay of
     /// the learning rate, and an exponential moving average of the weights and BatchNorm statistics (decay 0.99 per
     /// step) that validation and the returned model use. Chosen against <see cref="Budget"/>, cosine alone and decay
-    /// 0.999 on validation MAE only (docs/recipes.md).
+    /// 0.999 on validation MAE only (docs/recipes.md). Formerly named V2 (CLI <c>--preset v2</c>, accuracy records
+    /// <c>eosnet-v2…</c>); it is a training recipe of the v1 network, not the v2 (e3nn) network.
     /// </summary>
-    public static EosNetTrainerOptions V2(int epochs)
+    /// <param name="epochs">The epoch budget.</param>
+    public static EosNetTrainerOptions CosineAverage(int epochs)
     {
         var o = Budget(epochs);
         o.Schedule = LearningRateSchedule.Cosine;

@@ -34,14 +34,14 @@ public class PresetOptionTests
     }
 
     [Fact]
-    public void Preset_v2_sets_cosine_decay_weight_averaging_and_the_budget_batch()
+    public void Preset_cosine_avg_sets_cosine_decay_weight_averaging_and_the_budget_batch()
     {
-        var s = Parse("--epochs 30 --preset v2").Trainer;
+        var s = Parse("--epochs 30 --preset cosine-avg").Trainer;
         Assert.Equal(LearningRateSchedule.Cosine, s.Schedule);
         Assert.Equal(0.99, s.EmaDecay);
         Assert.Equal(64, s.BatchSize);
         Assert.Equal(2, s.WarmupEpochs);                       // the budget recipe's max(1, 30 / 15)
-        Assert.Equal(128, Parse("--epochs 30 --preset v2 --batch-size 128").Trainer.BatchSize);
+        Assert.Equal(128, Parse("--epochs 30 --preset cosine-avg --batch-size 128").Trainer.BatchSize);
     }
 
     [Fact]
@@ -59,7 +59,8 @@ public class PresetOptionTests
         var budget = Parse("--epochs 20 --preset budget").Trainer;
         Assert.Equal(EosNetPresets.Budget(20).Milestones, budget.Milestones);
         Assert.Equal(EosNetPresets.Budget(20).WarmupEpochs, budget.WarmupEpochs);
-        Assert.Contains("v2", Assert.Throws<CliUsageException>(() => Parse("--epochs 20 --preset fast")).Message);
+        Assert.Contains("cosine-avg", Assert.Throws<CliUsageException>(() => Parse("--epochs 20 --preset fast")).Message);
+        Assert.Contains("--preset cosine-avg", Assert.Throws<CliUsageException>(() => Parse("--epochs 20 --preset v2")).Message); // renamed (issue 29)
         Assert.Throws<CliUsageException>(() => Parse("--epochs 20 --ema 1"));
         Assert.Contains("cosine", Assert.Throws<CliUsageException>(() => Parse("--epochs 20 --schedule linear")).Message);
     }
@@ -67,7 +68,7 @@ public class PresetOptionTests
     [Fact]
     public void Architecture_and_weight_decay_options_reach_the_trainer_options()
     {
-        var s = Parse("--epochs 20 --preset v2 --atom-embedding 96 --conv-layers 4 --weight-decay 0.01 --adamw --features gom-sp");
+        var s = Parse("--epochs 20 --preset cosine-avg --atom-embedding 96 --conv-layers 4 --weight-decay 0.01 --adamw --features gom-sp");
         Assert.Equal((96, 4, 0.01, true), (s.Trainer.AtomEmbedding, s.Trainer.ConvLayers, s.Trainer.WeightDecay, s.Trainer.DecoupledWeightDecay));
         Assert.Equal(0.99, s.Trainer.EmaDecay); // the preset keeps its own settings
         Assert.Equal(Featurization.GomOptions.SPFingerprintLength, s.Trainer.FingerprintLength);

@@ -39,7 +39,7 @@ public sealed class TrainingArguments
     /// <summary>--ema.</summary>
     public Option<double> Ema { get; } = new("--ema") { Description = "Average the weights with this decay after every step (e.g. 0.99; 0 = off); validation and the saved model use the average", DefaultValueFactory = _ => Defaults.EmaDecay };
     /// <summary>--preset.</summary>
-    public Option<string?> Preset { get; } = new("--preset") { Description = "paper | budget | v2: a named recipe (EosNetPresets); sets --schedule and --ema, and --batch-size unless given" };
+    public Option<string?> Preset { get; } = new("--preset") { Description = $"paper | budget | {CliSchedules.CosineAveragePreset}: a named recipe (EosNetPresets; {CliSchedules.CosineAveragePreset} was v2); sets --schedule and --ema, and --batch-size unless given" };
 
     /// <summary>--weight-decay.</summary>
     public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = "Adam weight decay (an L2 term in the gradient; with --adamw, AdamW's decay of the weights)", DefaultValueFactory = _ => Defaults.WeightDecay };

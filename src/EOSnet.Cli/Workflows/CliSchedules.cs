@@ -16,6 +16,9 @@ public static class CliSchedules
     /// <summary>The budget recipe's warm-up, then half a cosine down to 0.</summary>
     public const string Cosine = "cosine";
 
+    /// <summary>The --preset name of <see cref="EosNetPresets.CosineAverage"/> (formerly v2).</summary>
+    public const string CosineAveragePreset = "cosine-avg";
+
     /// <summary>The --schedule names.</summary>
     public static IReadOnlyList<string> Names { get; } = new[] { Paper, Budget, Cosine };
 
@@ -42,7 +45,7 @@ public static class CliSchedules
     }
 
     /// <summary>
-    /// Applies the named recipe of <see cref="EosNetPresets"/> (paper, budget, v2) at <paramref name="options"/>' epochs:
+    /// Applies the named recipe of <see cref="EosNetPresets"/> (paper, budget, cosine-avg) at <paramref name="options"/>' epochs:
     /// its weight averaging and (unless <paramref name="batchSizeGiven"/>) batch size; returns its schedule name.
     /// </summary>
     public static string ApplyPreset(EosNetTrainerOptions options, string preset, bool batchSizeGiven)
@@ -51,8 +54,9 @@ public static class CliSchedules
         {
             "paper" => EosNetPresets.Paper(),
             "budget" => EosNetPresets.Budget(options.Epochs),
-            "v2" => EosNetPresets.V2(options.Epochs),
-            _ => throw new CliUsageException($"unknown --preset '{preset}'; use paper, budget or v2"),
+            CosineAveragePreset => EosNetPresets.CosineAverage(options.Epochs),
+            "v2" => throw new CliUsageException($"--preset v2 is now --preset {CosineAveragePreset} (the v1 network's cosine decay + weight average recipe, EosNetPresets.CosineAverage; v2 names the e3nn network)"),
+            _ => throw new CliUsageException($"unknown --preset '{preset}'; use paper, budget or {CosineAveragePreset}"),
         };
         options.EmaDecay = recipe.EmaDecay;
         if (!batchSizeGiven) options.BatchSize = recipe.BatchSize;
