@@ -34,7 +34,7 @@ public sealed class EosNetTrainer : IEstimator<EosNetPredictionTransformer>
     /// <inheritdoc />
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        foreach (var spec in _options.Graph(GraphShape.FromOptions(null, null)).Specs()) spec.Check(inputSchema);
+        foreach (var spec in _options.Graph(GraphShape.FromOptions(_options.FingerprintLength, _options.MaxNeighbors)).Specs()) spec.Check(inputSchema);
         var label = SchemaShapeColumns.Find(inputSchema, _options.LabelColumnName)
             ?? throw new ArgumentOutOfRangeException(_options.LabelColumnName, $"label column '{_options.LabelColumnName}' not found");
         CheckLabelType(label.ItemType, label.Kind == SchemaShape.Column.VectorKind.Scalar);
