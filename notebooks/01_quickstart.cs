@@ -27,12 +27,12 @@ var trainData = ml.Data.LoadFromCrystals(train);
 Console.WriteLine($"{train.Count} training and {test.Count} test structures; columns: {string.Join(", ", trainData.Schema.Select(c => c.Name))}");
 
 // %% [markdown]
-// The pipeline: `ComputeGomFingerprints` → `BuildCrystalGraph` → `Regression.Trainers.EosNet` with the `V2` preset
+// The pipeline: `ComputeGomFingerprints` → `BuildCrystalGraph` → `Regression.Trainers.EosNet` with the `CosineAverage` preset
 // (10 epochs here): the short-budget recipe with a cosine learning-rate decay and an average of the weights, chosen on
 // validation MAE (docs/recipes.md). `EosNetPresets.Paper()` is the authors' 500-epoch recipe.
 
 // %%
-var options = EosNetPresets.V2(epochs: 10);
+var options = EosNetPresets.CosineAverage(epochs: 10);
 options.Threads = 2;
 options.OnEpochEnd = e => Console.WriteLine($"epoch {e.Epoch + 1,2}  loss {e.TrainLoss:F4}  val MAE {e.ValidationMae:F4}");
 var pipeline = ml.Transforms.ComputeGomFingerprints()

@@ -38,7 +38,7 @@ for ((run = 1; run <= RUNS; run++)); do
     exit 1
   fi
 done
-echo "gc soak: $RUNS runs in a row passed, 0 failed, $(( $(date +%s) - start )) s; training tests (reference and V2 recipes) bit for bit identical to the undisturbed run in $(grep -c 'identical losses' "$REPORT") of $(wc -l <"$REPORT") training runs, equal within float32 rounding in the others" | tee -a "$LOG"
+echo "gc soak: $RUNS runs in a row passed, 0 failed, $(( $(date +%s) - start )) s; training tests (reference and cosine-average recipes) bit for bit identical to the undisturbed run in $(grep -c 'identical losses' "$REPORT") of $(wc -l <"$REPORT") training runs, equal within float32 rounding in the others" | tee -a "$LOG"
 if [ "$LONG_EPOCHS" -gt 0 ]; then
   t0=$(date +%s)
   out="$(mktemp)"

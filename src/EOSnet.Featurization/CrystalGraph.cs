@@ -9,10 +9,10 @@ namespace EOSnet.Featurization;
 /// <param name="Id">Structure identifier, or null.</param>
 /// <param name="AtomicNumbers">Z per atom (1…112); the model's one-hot part is a lookup on these.</param>
 /// <param name="AtomFingerprints">N × FingerprintLength GOM fingerprint values (float32, already normalised).</param>
-/// <param name="FingerprintLength">Fingerprint values per atom (66 by default).</param>
+/// <param name="FingerprintLength">Fingerprint values per atom (<see cref="GomOptions.DefaultFingerprintLength"/> by default).</param>
 /// <param name="NeighborIndices">N × MaxNeighbors neighbour atom indices (0-based within this crystal), padded.</param>
 /// <param name="NeighborDistances">N × MaxNeighbors neighbour distances in Å (float64), padded.</param>
-/// <param name="MaxNeighbors">Neighbour slots per atom (12 by default).</param>
+/// <param name="MaxNeighbors">Neighbour slots per atom (<see cref="GraphOptions.DefaultMaxNeighbors"/> by default).</param>
 public sealed record CrystalGraph(
     string? Id,
     int[] AtomicNumbers,

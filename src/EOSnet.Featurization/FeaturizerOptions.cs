@@ -8,7 +8,7 @@ public sealed record FeaturizerOptions
     /// <summary>Crystal graph settings.</summary>
     public GraphOptions Graph { get; init; } = GraphOptions.Default;
 
-    /// <summary>The reference defaults (6 Å s-GOM, 66 values, 8 Å / 12 neighbours, repeat-last padding).</summary>
+    /// <summary>The reference defaults (<see cref="GomOptions.Default"/> and <see cref="GraphOptions.Default"/>: 6 Å s-GOM, 8 Å graph, repeat-last padding).</summary>
     public static FeaturizerOptions Default { get; } = new();
 
     /// <summary>A stable text key of these settings (for caches).</summary>

@@ -21,14 +21,23 @@ public enum SphereOverflowPolicy
 /// <summary>Settings of the GOM fingerprint (defaults = the EOSnet reference).</summary>
 public sealed record GomOptions
 {
-    /// <summary>Cutoff radius r_c of the sphere (Å); members have d ≤ r_c. Reference: 6.0 (= 3⌊√8⌋).</summary>
-    public double Cutoff { get; init; } = 6.0;
-    /// <summary>Largest sphere (centre included), the reference's nx = 256.</summary>
-    public int MaxSphereSize { get; init; } = 256;
+    /// <summary>The reference cutoff r_c: 6 Å (= 3⌊√8⌋).</summary>
+    public const double DefaultCutoff = 6.0;
+    /// <summary>The reference's largest sphere, nx = 256 (centre included).</summary>
+    public const int DefaultMaxSphereSize = 256;
+    /// <summary>The reference fingerprint length for s orbitals: 66 = C(12, 2).</summary>
+    public const int DefaultFingerprintLength = 66;
+    /// <summary>The s+p fingerprint length: 264 = 4 × <see cref="DefaultFingerprintLength"/>.</summary>
+    public const int SPFingerprintLength = 4 * DefaultFingerprintLength;
+
+    /// <summary>Cutoff radius r_c of the sphere (Å); members have d ≤ r_c. Reference: <see cref="DefaultCutoff"/>.</summary>
+    public double Cutoff { get; init; } = DefaultCutoff;
+    /// <summary>Largest sphere (centre included); reference: <see cref="DefaultMaxSphereSize"/>.</summary>
+    public int MaxSphereSize { get; init; } = DefaultMaxSphereSize;
     /// <summary>Orbitals per member.</summary>
     public GomOrbitals Orbitals { get; init; } = GomOrbitals.S;
-    /// <summary>Fingerprint values kept per atom: 66 = C(12, 2) for s; use 264 = 4·66 for s+p.</summary>
-    public int FingerprintLength { get; init; } = 66;
+    /// <summary>Fingerprint values kept per atom: <see cref="DefaultFingerprintLength"/> for s; <see cref="SPFingerprintLength"/> for s+p.</summary>
+    public int FingerprintLength { get; init; } = DefaultFingerprintLength;
     /// <summary>Eigenvalues with |x| below this are set to 0 before normalisation.</summary>
     public double ZeroThreshold { get; init; } = 1e-10;
     /// <summary>Behaviour when the sphere has more than MaxSphereSize members.</summary>
@@ -41,11 +50,11 @@ public sealed record GomOptions
     /// </summary>
     public bool ReuseCongruentSpheres { get; init; } = true;
 
-    /// <summary>The reference defaults (s orbitals, 66 values).</summary>
+    /// <summary>The reference defaults (s orbitals, <see cref="DefaultFingerprintLength"/> values).</summary>
     public static GomOptions Default { get; } = new();
 
-    /// <summary>The s+p fingerprint in the libfp convention with 264 values.</summary>
-    public static GomOptions SPDefault { get; } = new() { Orbitals = GomOrbitals.SP, FingerprintLength = 264 };
+    /// <summary>The s+p fingerprint in the libfp convention with <see cref="SPFingerprintLength"/> values.</summary>
+    public static GomOptions SPDefault { get; } = new() { Orbitals = GomOrbitals.SP, FingerprintLength = SPFingerprintLength };
 
     /// <summary>Orbitals per member (1 or 4).</summary>
     public int OrbitalsPerMember => Orbitals == GomOrbitals.SP ? 4 : 1;

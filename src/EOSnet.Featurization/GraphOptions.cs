@@ -23,10 +23,15 @@ public enum IsolatedAtomPolicy
 /// <summary>Settings of the crystal graph (defaults = the EOSnet reference).</summary>
 public sealed record GraphOptions
 {
-    /// <summary>Neighbour radius R (Å); neighbours are strictly closer.</summary>
-    public double Radius { get; init; } = 8.0;
-    /// <summary>Neighbour slots per atom M.</summary>
-    public int MaxNeighbors { get; init; } = 12;
+    /// <summary>The reference neighbour radius: 8 Å.</summary>
+    public const double DefaultRadius = 8.0;
+    /// <summary>The reference number of neighbour slots per atom: 12.</summary>
+    public const int DefaultMaxNeighbors = 12;
+
+    /// <summary>Neighbour radius R (Å); neighbours are strictly closer. Reference: <see cref="DefaultRadius"/>.</summary>
+    public double Radius { get; init; } = DefaultRadius;
+    /// <summary>Neighbour slots per atom M; reference: <see cref="DefaultMaxNeighbors"/>.</summary>
+    public int MaxNeighbors { get; init; } = DefaultMaxNeighbors;
     /// <summary>Padding of atoms with 0 &lt; n &lt; M neighbours.</summary>
     public NeighborPadding Padding { get; init; } = NeighborPadding.RepeatLast;
     /// <summary>Handling of atoms without neighbours.</summary>

@@ -1,3 +1,5 @@
+using EOSnet.Featurization;
+
 namespace EOSnet.MLNet.Onnx;
 
 /// <summary>
@@ -8,8 +10,8 @@ public sealed record EosNetOnnxSpec
 {
     /// <summary>Parameters and BatchNorm buffers by state-dict name (<c>embedding.weight</c>, <c>convs.0.bn1.running_mean</c>, …).</summary>
     public required IReadOnlyDictionary<string, float[]> StateDict { get; init; }
-    /// <summary>GOM fingerprint values per atom (66 by default); the embedding input is 113 + this.</summary>
-    public int FingerprintLength { get; init; } = 66;
+    /// <summary>GOM fingerprint values per atom (<see cref="GomOptions.DefaultFingerprintLength"/> by default); the embedding input is 113 + this.</summary>
+    public int FingerprintLength { get; init; } = GomOptions.DefaultFingerprintLength;
     /// <summary>Atom embedding width (64).</summary>
     public int AtomEmbedding { get; init; } = 64;
     /// <summary>Number of convolution layers (3).</summary>
@@ -18,8 +20,8 @@ public sealed record EosNetOnnxSpec
     public int HiddenLength { get; init; } = 128;
     /// <summary>Number of hidden layers after pooling (1).</summary>
     public int HiddenLayers { get; init; } = 1;
-    /// <summary>Neighbour slots per atom (12).</summary>
-    public int MaxNeighbors { get; init; } = 12;
+    /// <summary>Neighbour slots per atom (<see cref="GraphOptions.DefaultMaxNeighbors"/> by default).</summary>
+    public int MaxNeighbors { get; init; } = GraphOptions.DefaultMaxNeighbors;
     /// <summary>Gaussian centres of the edge expansion (Å).</summary>
     public required double[] GaussianCentres { get; init; }
     /// <summary>Gaussian width of the edge expansion (Å).</summary>

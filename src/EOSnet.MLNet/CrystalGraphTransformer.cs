@@ -16,9 +16,9 @@ public sealed class CrystalGraphOptions : StructureFeaturizerOptions
     /// <summary>Output: N × MaxNeighbors neighbour distances (Double, Å).</summary>
     public string NeighborDistancesColumnName { get; set; } = CrystalColumns.NeighborDistances;
     /// <summary>Neighbour radius (Å).</summary>
-    public double Radius { get; set; } = 8.0;
+    public double Radius { get; set; } = GraphOptions.DefaultRadius;
     /// <summary>Neighbour slots per atom.</summary>
-    public int MaxNeighbors { get; set; } = 12;
+    public int MaxNeighbors { get; set; } = GraphOptions.DefaultMaxNeighbors;
     /// <summary>Padding rule for atoms with fewer neighbours.</summary>
     public NeighborPadding Padding { get; set; } = NeighborPadding.RepeatLast;
     /// <summary>Isolated atoms: Error or ReferencePadding (a transformer cannot drop rows; filter them beforehand).</summary>

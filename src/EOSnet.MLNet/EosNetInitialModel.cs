@@ -131,8 +131,8 @@ public sealed class EosNetInitialModel
             ConvLayers = ckpt.Shapes.Keys.Count(k => k.StartsWith("convs.", StringComparison.Ordinal) && k.EndsWith(".fc_full.weight", StringComparison.Ordinal)),
             HiddenLength = checked((int)Shape("conv_to_fc.weight")[0]),
             HiddenLayers = 1 + ckpt.Shapes.Keys.Count(k => k.StartsWith("fcs.", StringComparison.Ordinal) && k.EndsWith(".weight", StringComparison.Ordinal)),
-            MaxNeighbors = ckpt.IntArg("max_num_nbr", 12),
-            GaussianMax = ckpt.DoubleArg("radius", 8.0),
+            MaxNeighbors = ckpt.IntArg("max_num_nbr", GraphOptions.DefaultMaxNeighbors),
+            GaussianMax = ckpt.DoubleArg("radius", GraphOptions.DefaultRadius),
             EdgeNormalization = era == GraphEra.Paper ? EdgeNormalization.L2 : EdgeNormalization.None,
         }.Validate();
         long edges = Shape("convs.0.fc_full.weight")[1] - 2L * width;

@@ -34,7 +34,7 @@ public sealed class EosNetTrainer : IEstimator<EosNetPredictionTransformer>
     /// <inheritdoc />
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        foreach (var spec in _options.Graph.Specs()) spec.Check(inputSchema);
+        foreach (var spec in _options.Graph(GraphShape.FromOptions(_options.FingerprintLength, _options.MaxNeighbors)).Specs()) spec.Check(inputSchema);
         var label = SchemaShapeColumns.Find(inputSchema, _options.LabelColumnName)
             ?? throw new ArgumentOutOfRangeException(_options.LabelColumnName, $"label column '{_options.LabelColumnName}' not found");
         CheckLabelType(label.ItemType, label.Kind == SchemaShape.Column.VectorKind.Scalar);
@@ -76,19 +76,23 @@ public sealed class EosNetTrainer : IEstimator<EosNetPredictionTransformer>
     private EosNetPredictionTransformer FitCore(IDataView input, EosNetInitialModel.Resolved? initial)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var architecture = initial is null ? _options.Architecture(Task) : FineTuning.CheckArchitecture(initial, _options.Architecture(Task));
+        var shape = _options.ShapeOf(input.Schema, "training data");
+        // The validation data must have the training data's shape (explicit options or not).
+        if (_options.ValidationSet is { } validationSet)
+            GraphShape.Resolve(shape.FingerprintLength, shape.MaxNeighbors, validationSet.Schema, _options.FingerprintsColumnName, _options.NeighborIndicesColumnName, "validation data");
+        var architecture = initial is null ? _options.Architecture(Task, shape) : FineTuning.CheckArchitecture(initial, _options.Architecture(Task, shape));
         if (initial is not null)
         {
             FineTuning.CheckGraph(initial, input.Schema, _options.NeighborIndicesColumnName, "training data");
             if (_options.ValidationSet is { } v) FineTuning.CheckGraph(initial, v.Schema, _options.NeighborIndicesColumnName, "validation data");
         }
-        var (graphs, labels) = Materialize(input);
+        var (graphs, labels) = Materialize(input, shape);
         if (graphs.Count < 2) throw new ArgumentException("EOSnet needs at least 2 training rows");
         int seed = _options.Seed ?? _env.Register("EosNet").Rand.Next();
         TrainingData train, validation;
         if (_options.ValidationSet is not null)
         {
-            var (vg, vl) = Materialize(_options.ValidationSet);
+            var (vg, vl) = Materialize(_options.ValidationSet, shape);
             train = new TrainingData(graphs, labels);
             validation = new TrainingData(vg, vl);
         }
@@ -122,14 +126,14 @@ public sealed class EosNetTrainer : IEstimator<EosNetPredictionTransformer>
         ch.Info(MessageSensitivity.None, $"EOSnet {Task}: trained on {model.Device}");
         var o = _options;
         var settings = new EosNetPredictionTransformer.PredictorSettings(o.AtomicNumbersColumnName, o.FingerprintsColumnName, o.NeighborIndicesColumnName,
-            o.NeighborDistancesColumnName, o.FingerprintLength, o.MaxNeighbors, o.PredictionBatchSize, Device: null, o.FingerprintsColumnName);
+            o.NeighborDistancesColumnName, shape.FingerprintLength, shape.MaxNeighbors, o.PredictionBatchSize, Device: null, o.FingerprintsColumnName);
         return new EosNetPredictionTransformer(_env, model, settings);
     }
 
     /// <summary>Reads graphs and labels (labels converted to double; binary: true/non-zero = 1).</summary>
-    private (List<CrystalGraph> Graphs, List<double> Labels) Materialize(IDataView data)
+    private (List<CrystalGraph> Graphs, List<double> Labels) Materialize(IDataView data, GraphShape shape)
     {
-        var cols = _options.Graph;
+        var cols = _options.Graph(shape);
         foreach (var spec in cols.Specs()) spec.Check(data.Schema);
         var labelCol = data.Schema.GetColumnOrNull(_options.LabelColumnName)
             ?? throw new ArgumentOutOfRangeException(_options.LabelColumnName, $"label column '{_options.LabelColumnName}' not found");

@@ -3,9 +3,18 @@ using EOSnet.Model;
 
 namespace EOSnet.MLNet;
 
-/// <summary>Options of the EOSnet trainer (defaults = the authors' published v1 recipe and architecture).</summary>
+/// <summary>
+/// Options of the EOSnet trainer (defaults = the authors' published v1 recipe and architecture). A flat ML.NET options
+/// class: every default is read from <see cref="EosNetArchitecture"/> and <see cref="TrainingOptions"/>, where it is
+/// declared once.
+/// </summary>
 public sealed class EosNetTrainerOptions
 {
+    /// <summary>The reference architecture, whose defaults these options take.</summary>
+    private static readonly EosNetArchitecture ReferenceArchitecture = new();
+    /// <summary>The reference recipe, whose defaults these options take.</summary>
+    private static readonly TrainingOptions ReferenceRecipe = new();
+
     /// <summary>Label column (regression: Single or Double; binary: Boolean, or a number where non-zero = true).</summary>
     public string LabelColumnName { get; set; } = CrystalColumns.Label;
     /// <summary>Atomic numbers column.</summary>
@@ -16,53 +25,62 @@ public sealed class EosNetTrainerOptions
     public string NeighborIndicesColumnName { get; set; } = CrystalColumns.NeighborIndices;
     /// <summary>Neighbour distances column (from BuildCrystalGraph).</summary>
     public string NeighborDistancesColumnName { get; set; } = CrystalColumns.NeighborDistances;
-    /// <summary>Fingerprint values per atom (must match the featurizer).</summary>
-    public int FingerprintLength { get; set; } = 66;
-    /// <summary>Neighbour slots per atom (must match the graph).</summary>
-    public int MaxNeighbors { get; set; } = 12;
+    /// <summary>
+    /// Fingerprint values per atom. Null (the default): taken from the fingerprint column, which
+    /// <c>ComputeGomFingerprints</c> annotates with its length, or <see cref="GomOptions.DefaultFingerprintLength"/> when
+    /// the column carries no annotation (e.g. a feature cache read from disk). An explicit value must match the
+    /// annotation; 0 trains on the element one-hot alone (the fingerprint column is not read).
+    /// </summary>
+    public int? FingerprintLength { get; set; }
+    /// <summary>
+    /// Neighbour slots per atom. Null (the default): taken from the neighbour columns, which <c>BuildCrystalGraph</c>
+    /// annotates, or <see cref="GraphOptions.DefaultMaxNeighbors"/> without an annotation. An explicit value must match
+    /// the annotation.
+    /// </summary>
+    public int? MaxNeighbors { get; set; }
 
     /// <summary>Atom embedding width.</summary>
-    public int AtomEmbedding { get; set; } = 64;
+    public int AtomEmbedding { get; set; } = ReferenceArchitecture.AtomEmbedding;
     /// <summary>Graph convolution layers.</summary>
-    public int ConvLayers { get; set; } = 3;
+    public int ConvLayers { get; set; } = ReferenceArchitecture.ConvLayers;
     /// <summary>Hidden width after pooling.</summary>
-    public int HiddenLength { get; set; } = 128;
+    public int HiddenLength { get; set; } = ReferenceArchitecture.HiddenLength;
     /// <summary>Hidden layers after pooling.</summary>
-    public int HiddenLayers { get; set; } = 1;
+    public int HiddenLayers { get; set; } = ReferenceArchitecture.HiddenLayers;
     /// <summary>Edge normalisation (None = current reference; L2 = paper era).</summary>
-    public EdgeNormalization EdgeNormalization { get; set; } = EdgeNormalization.None;
+    public EdgeNormalization EdgeNormalization { get; set; } = ReferenceArchitecture.EdgeNormalization;
 
     /// <summary>Epochs.</summary>
-    public int Epochs { get; set; } = 500;
+    public int Epochs { get; set; } = ReferenceRecipe.Epochs;
     /// <summary>Crystals per batch.</summary>
-    public int BatchSize { get; set; } = 256;
+    public int BatchSize { get; set; } = ReferenceRecipe.BatchSize;
     /// <summary>Adam learning rate.</summary>
-    public double LearningRate { get; set; } = 1e-3;
+    public double LearningRate { get; set; } = ReferenceRecipe.LearningRate;
     /// <summary>Adam weight decay (an L2 term in the gradient, as the reference; see <see cref="DecoupledWeightDecay"/>).</summary>
-    public double WeightDecay { get; set; }
+    public double WeightDecay { get; set; } = ReferenceRecipe.WeightDecay;
     /// <summary>AdamW: decay the weights by 1 − lr·<see cref="WeightDecay"/> each step instead of adding an L2 term to the gradient.</summary>
-    public bool DecoupledWeightDecay { get; set; }
+    public bool DecoupledWeightDecay { get; set; } = ReferenceRecipe.DecoupledWeightDecay;
     /// <summary>Warm-up epochs.</summary>
-    public int WarmupEpochs { get; set; } = 20;
+    public int WarmupEpochs { get; set; } = ReferenceRecipe.WarmupEpochs;
     /// <summary>Decay milestones after the warm-up.</summary>
-    public int[] Milestones { get; set; } = { 100, 200, 400 };
+    public int[] Milestones { get; set; } = ReferenceRecipe.Milestones.ToArray();
     /// <summary>Decay factor.</summary>
-    public double Gamma { get; set; } = 0.1;
+    public double Gamma { get; set; } = ReferenceRecipe.Gamma;
     /// <summary>Decay after the warm-up: multi-step at <see cref="Milestones"/> (the reference) or cosine.</summary>
-    public LearningRateSchedule Schedule { get; set; } = LearningRateSchedule.MultiStep;
+    public LearningRateSchedule Schedule { get; set; } = ReferenceRecipe.Schedule;
     /// <summary>Exponential moving average of the weights with this decay (0 = off, the reference); validation and the model use the average.</summary>
-    public double EmaDecay { get; set; }
+    public double EmaDecay { get; set; } = ReferenceRecipe.EmaDecay;
     /// <summary>Gradient-norm clip.</summary>
-    public double GradientClip { get; set; } = 1.0;
+    public double GradientClip { get; set; } = ReferenceRecipe.GradientClip;
     /// <summary>Stop after this many epochs without validation improvement (null = never).</summary>
-    public int? EarlyStoppingPatience { get; set; }
+    public int? EarlyStoppingPatience { get; set; } = ReferenceRecipe.EarlyStoppingPatience;
 
     /// <summary>Seed (null: drawn from the MLContext's random source, so MLContext(seed) makes runs reproducible).</summary>
     public int? Seed { get; set; }
     /// <summary>libtorch threads (0 = unchanged).</summary>
-    public int Threads { get; set; }
+    public int Threads { get; set; } = ReferenceRecipe.Threads;
     /// <summary>auto | cpu | cuda | cuda:N.</summary>
-    public string Device { get; set; } = "auto";
+    public string Device { get; set; } = ReferenceRecipe.Device;
     /// <summary>Fraction of the training rows held out (seeded) to select the best epoch, when no ValidationSet is given.</summary>
     public double ValidationFraction { get; set; } = 0.1;
     /// <summary>Explicit validation data (same columns), instead of a held-out fraction.</summary>
@@ -76,7 +94,7 @@ public sealed class EosNetTrainerOptions
     /// <summary>Continue from <see cref="CheckpointPath"/> when it exists (same data, seed and batch size).</summary>
     public bool Resume { get; set; }
     /// <summary>Crystals per forward pass when scoring.</summary>
-    public int PredictionBatchSize { get; set; } = 256;
+    public int PredictionBatchSize { get; set; } = ReferenceRecipe.PredictionBatchSize;
 
     /// <summary>
     /// Fine-tuning: the trained network to start from (a model zip path, an <see cref="EosNetModelParameters"/> or
@@ -87,12 +105,16 @@ public sealed class EosNetTrainerOptions
     /// </summary>
     public EosNetInitialModel? InitialModel { get; set; }
     /// <summary>Fine-tuning: freeze the atom embedding and the convolutions, so only the head after pooling trains.</summary>
-    public bool FreezeConvolutions { get; set; }
+    public bool FreezeConvolutions { get; set; } = ReferenceRecipe.FreezeConvolutions;
 
-    internal EosNetArchitecture Architecture(ModelTask task) => new()
+    /// <summary>The architecture for a task, with the fingerprint length and neighbour slots as given (or the defaults).</summary>
+    internal EosNetArchitecture Architecture(ModelTask task) => Architecture(task, Internal.GraphShape.FromOptions(FingerprintLength, MaxNeighbors));
+
+    /// <summary>The architecture for a task and the input's resolved shape.</summary>
+    internal EosNetArchitecture Architecture(ModelTask task, Internal.GraphShape shape) => new()
     {
-        Task = task, FingerprintLength = FingerprintLength, AtomEmbedding = AtomEmbedding, ConvLayers = ConvLayers,
-        HiddenLength = HiddenLength, HiddenLayers = HiddenLayers, MaxNeighbors = MaxNeighbors, EdgeNormalization = EdgeNormalization,
+        Task = task, FingerprintLength = shape.FingerprintLength, AtomEmbedding = AtomEmbedding, ConvLayers = ConvLayers,
+        HiddenLength = HiddenLength, HiddenLayers = HiddenLayers, MaxNeighbors = shape.MaxNeighbors, EdgeNormalization = EdgeNormalization,
     };
 
     internal TrainingOptions Recipe(int seed) => new()
@@ -102,8 +124,17 @@ public sealed class EosNetTrainerOptions
         Seed = seed, Threads = Threads, Device = Device, PredictionBatchSize = PredictionBatchSize, FreezeConvolutions = FreezeConvolutions,
     };
 
-    /// <summary>A shallow copy (an ensemble gives each member its own seed, validation set and checkpoint).</summary>
-    internal EosNetTrainerOptions Clone() => (EosNetTrainerOptions)MemberwiseClone();
+    /// <summary>
+    /// A shallow copy, to change for one trainer without changing these options (an ensemble gives each member its own
+    /// seed, validation set and checkpoint); the validation set, callback and initial model are shared.
+    /// </summary>
+    public EosNetTrainerOptions Clone() => (EosNetTrainerOptions)MemberwiseClone();
 
-    internal Internal.GraphColumns Graph => new(AtomicNumbersColumnName, FingerprintsColumnName, NeighborIndicesColumnName, NeighborDistancesColumnName, FingerprintLength, MaxNeighbors);
+    /// <summary>The fingerprint length and neighbour slots of an input: as given, else from its columns' annotations, else the defaults.</summary>
+    internal Internal.GraphShape ShapeOf(Microsoft.ML.DataViewSchema schema, string what) =>
+        Internal.GraphShape.Resolve(FingerprintLength, MaxNeighbors, schema, FingerprintsColumnName, NeighborIndicesColumnName, what);
+
+    /// <summary>The graph columns, read with a resolved shape.</summary>
+    internal Internal.GraphColumns Graph(Internal.GraphShape shape) =>
+        new(AtomicNumbersColumnName, FingerprintsColumnName, NeighborIndicesColumnName, NeighborDistancesColumnName, shape.FingerprintLength, shape.MaxNeighbors);
 }

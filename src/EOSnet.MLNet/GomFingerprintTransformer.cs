@@ -13,13 +13,13 @@ public sealed class GomFingerprintOptions : StructureFeaturizerOptions
     /// <summary>Output column: N × FingerprintLength Single values.</summary>
     public string OutputColumnName { get; set; } = CrystalColumns.AtomFingerprints;
     /// <summary>GOM cutoff r_c (Å).</summary>
-    public double Cutoff { get; set; } = 6.0;
+    public double Cutoff { get; set; } = GomOptions.DefaultCutoff;
     /// <summary>Values per atom.</summary>
-    public int FingerprintLength { get; set; } = 66;
+    public int FingerprintLength { get; set; } = GomOptions.DefaultFingerprintLength;
     /// <summary>s or s+p orbitals.</summary>
     public GomOrbitals Orbitals { get; set; } = GomOrbitals.S;
     /// <summary>Largest sphere, centre included.</summary>
-    public int MaxSphereSize { get; set; } = 256;
+    public int MaxSphereSize { get; set; } = GomOptions.DefaultMaxSphereSize;
     /// <summary>Behaviour on sphere overflow.</summary>
     public SphereOverflowPolicy Overflow { get; set; } = SphereOverflowPolicy.Truncate;
 
@@ -78,7 +78,7 @@ public sealed class GomFingerprintTransformer : EosNetTransformerBase
     private protected override MappingCore CreateCore()
     {
         var columns = _options.Columns;
-        var outputs = new OutputColumnSpec[] { new VectorOutput<float>(_options.OutputColumnName, NumberDataViewType.Single) };
+        var outputs = new OutputColumnSpec[] { new VectorOutput<float>(_options.OutputColumnName, NumberDataViewType.Single) { Annotations = FingerprintAnnotation.Create(_options) } };
         var computation = new ParallelCrystalComputation(columns, (c, warn) => new object[] { _gom.Compute(c, warn: warn).ToSingle() }, _options.MaxDegreeOfParallelism, Environment, "ComputeGomFingerprints");
         return new MappingCore(columns.Specs(), outputs, (row, idx, source) => new BatchRowFunction(row, idx, source, computation, _options.BatchSize));
     }

@@ -1,3 +1,4 @@
+using EOSnet.Featurization;
 using EOSnet.MLNet.Internal;
 using Microsoft.ML;
 
@@ -27,7 +28,7 @@ public static class MLContextExtensions
     /// <param name="catalog">The context's transforms catalog (<c>mlContext.Transforms</c>).</param>
     /// <param name="outputColumnName">The pooled vector: known size 4 × <paramref name="fingerprintLength"/> (+ the element fractions).</param>
     /// <param name="inputColumnName">Per-atom fingerprints, a Single vector of N × <paramref name="fingerprintLength"/> values.</param>
-    /// <param name="fingerprintLength">Values per atom in the input (66 for the reference GOM).</param>
+    /// <param name="fingerprintLength">Values per atom in the input (<see cref="GomOptions.DefaultFingerprintLength"/> for the reference GOM).</param>
     /// <param name="includeComposition">Append the fraction of each element (needs <c>AtomicNumbers</c>).</param>
     /// <remarks>
     /// Input columns: <paramref name="inputColumnName"/> (vector of Single), <c>AtomicNumbers</c> (vector of Int32) when
@@ -36,7 +37,7 @@ public static class MLContextExtensions
     /// </remarks>
     public static PoolFingerprintsEstimator PoolFingerprints(this TransformsCatalog catalog,
         string outputColumnName = CrystalColumns.Features, string inputColumnName = CrystalColumns.AtomFingerprints,
-        int fingerprintLength = 66, bool includeComposition = true)
+        int fingerprintLength = GomOptions.DefaultFingerprintLength, bool includeComposition = true)
         => PoolFingerprints(catalog, new PoolFingerprintsOptions
         {
             OutputColumnName = outputColumnName,
@@ -57,8 +58,8 @@ public static class MLContextExtensions
     /// </summary>
     /// <param name="catalog">The context's transforms catalog (<c>mlContext.Transforms</c>).</param>
     /// <param name="outputColumnName">The per-atom fingerprints: a Single vector of N × <paramref name="fingerprintLength"/> values, atom by atom.</param>
-    /// <param name="cutoff">Radius r_c of each atom's sphere in Å (reference: 6).</param>
-    /// <param name="fingerprintLength">Eigenvalues kept per atom, largest first, zero-padded (reference: 66 for s orbitals).</param>
+    /// <param name="cutoff">Radius r_c of each atom's sphere in Å (reference: <see cref="GomOptions.DefaultCutoff"/>).</param>
+    /// <param name="fingerprintLength">Eigenvalues kept per atom, largest first, zero-padded (reference: <see cref="GomOptions.DefaultFingerprintLength"/> for s orbitals, <see cref="GomOptions.SPFingerprintLength"/> for s+p).</param>
     /// <param name="orbitals">s orbitals (the paper's) or s + p.</param>
     /// <remarks>
     /// Input columns: <c>Lattice</c> (9 Double, rows a, b, c in Å), <c>AtomicNumbers</c> (N Int32), <c>Positions</c>
@@ -67,11 +68,11 @@ public static class MLContextExtensions
     /// featurizer's warnings (sphere overflow) go to <c>mlContext.Log</c>. Works with PredictionEngine and saves with the model.
     /// </remarks>
     public static GomFingerprintEstimator ComputeGomFingerprints(this TransformsCatalog catalog,
-        string outputColumnName = CrystalColumns.AtomFingerprints, double cutoff = 6.0, int fingerprintLength = 66,
-        Featurization.GomOrbitals orbitals = Featurization.GomOrbitals.S)
+        string outputColumnName = CrystalColumns.AtomFingerprints, double cutoff = GomOptions.DefaultCutoff, int fingerprintLength = GomOptions.DefaultFingerprintLength,
+        GomOrbitals orbitals = GomOrbitals.S)
         => ComputeGomFingerprints(catalog, new GomFingerprintOptions { OutputColumnName = outputColumnName, Cutoff = cutoff, FingerprintLength = fingerprintLength, Orbitals = orbitals });
 
-    /// <summary>Options overload of <see cref="ComputeGomFingerprints(TransformsCatalog, string, double, int, Featurization.GomOrbitals)"/>.</summary>
+    /// <summary>Options overload of <see cref="ComputeGomFingerprints(TransformsCatalog, string, double, int, GomOrbitals)"/>.</summary>
     /// <param name="catalog">The context's transforms catalog (<c>mlContext.Transforms</c>).</param>
     /// <param name="options">Columns, cutoff, length, orbitals, sphere limit and parallelism.</param>
     public static GomFingerprintEstimator ComputeGomFingerprints(this TransformsCatalog catalog, GomFingerprintOptions options)
@@ -82,8 +83,8 @@ public static class MLContextExtensions
     /// <paramref name="maxNeighbors"/> nearest periodic neighbours within <paramref name="radius"/> Å.
     /// </summary>
     /// <param name="catalog">The context's transforms catalog (<c>mlContext.Transforms</c>).</param>
-    /// <param name="radius">Neighbour search radius in Å (reference: 8).</param>
-    /// <param name="maxNeighbors">Neighbour slots per atom M (reference: 12).</param>
+    /// <param name="radius">Neighbour search radius in Å (reference: <see cref="GraphOptions.DefaultRadius"/>).</param>
+    /// <param name="maxNeighbors">Neighbour slots per atom M (reference: <see cref="GraphOptions.DefaultMaxNeighbors"/>).</param>
     /// <param name="padding">How atoms with fewer than M neighbours within the radius are padded (a warning on <c>mlContext.Log</c> names them).</param>
     /// <remarks>
     /// Input columns: <c>Lattice</c>, <c>AtomicNumbers</c>, <c>Positions</c> (see <c>ComputeGomFingerprints</c>). Output
@@ -91,11 +92,11 @@ public static class MLContextExtensions
     /// M is published as an annotation that the EOSnet trainer checks. No training happens in Fit; works with
     /// PredictionEngine and saves with the model.
     /// </remarks>
-    public static CrystalGraphEstimator BuildCrystalGraph(this TransformsCatalog catalog, double radius = 8.0, int maxNeighbors = 12,
-        Featurization.NeighborPadding padding = Featurization.NeighborPadding.RepeatLast)
+    public static CrystalGraphEstimator BuildCrystalGraph(this TransformsCatalog catalog, double radius = GraphOptions.DefaultRadius, int maxNeighbors = GraphOptions.DefaultMaxNeighbors,
+        NeighborPadding padding = NeighborPadding.RepeatLast)
         => BuildCrystalGraph(catalog, new CrystalGraphOptions { Radius = radius, MaxNeighbors = maxNeighbors, Padding = padding });
 
-    /// <summary>Options overload of <see cref="BuildCrystalGraph(TransformsCatalog, double, int, Featurization.NeighborPadding)"/>.</summary>
+    /// <summary>Options overload of <see cref="BuildCrystalGraph(TransformsCatalog, double, int, NeighborPadding)"/>.</summary>
     /// <param name="catalog">The context's transforms catalog (<c>mlContext.Transforms</c>).</param>
     /// <param name="options">Columns, radius, slots, padding, isolated-atom policy and parallelism.</param>
     public static CrystalGraphEstimator BuildCrystalGraph(this TransformsCatalog catalog, CrystalGraphOptions options)

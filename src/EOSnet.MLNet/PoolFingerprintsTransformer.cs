@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using EOSnet.Featurization;
 using EOSnet.MLNet.Internal;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -15,8 +16,8 @@ public sealed class PoolFingerprintsOptions
     public string AtomicNumbersColumnName { get; set; } = CrystalColumns.AtomicNumbers;
     /// <summary>Output column: a fixed-size vector usable by FastTree, LightGbm, Sdca, ….</summary>
     public string OutputColumnName { get; set; } = CrystalColumns.Features;
-    /// <summary>Fingerprint values per atom (66 for the default GOM fingerprint).</summary>
-    public int FingerprintLength { get; set; } = 66;
+    /// <summary>Fingerprint values per atom (<see cref="GomOptions.DefaultFingerprintLength"/> for the default GOM fingerprint).</summary>
+    public int FingerprintLength { get; set; } = GomOptions.DefaultFingerprintLength;
     /// <summary>Append the element fractions (Z = 1…112, 112 values) to the pooled statistics.</summary>
     public bool IncludeComposition { get; set; } = true;
 

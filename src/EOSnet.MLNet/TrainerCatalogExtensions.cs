@@ -9,9 +9,9 @@ public static class TrainerCatalogExtensions
     /// <summary>EOSnet regression: the paper's gated graph network on GOM fingerprints, trained on a numeric label.</summary>
     /// <param name="catalog">The regression trainers (<c>mlContext.Regression.Trainers</c>).</param>
     /// <param name="labelColumnName">The label column: a numeric scalar (Single, Double or integer).</param>
-    /// <param name="epochs">Training epochs (reference: 500).</param>
-    /// <param name="batchSize">Structures per mini-batch (reference: 256).</param>
-    /// <param name="learningRate">Initial learning rate of the optimiser (reference: 0.001).</param>
+    /// <param name="epochs">Training epochs (reference: <see cref="TrainingOptions.DefaultEpochs"/>).</param>
+    /// <param name="batchSize">Structures per mini-batch (reference: <see cref="TrainingOptions.DefaultBatchSize"/>).</param>
+    /// <param name="learningRate">Initial learning rate of the optimiser (reference: <see cref="TrainingOptions.DefaultLearningRate"/>).</param>
     /// <param name="seed">Seed of initialisation, shuffling and the validation split; null draws one from the context.</param>
     /// <param name="device">"auto" (CUDA when present, else the CPU), "cpu" or "cuda:N".</param>
     /// <remarks>
@@ -23,7 +23,8 @@ public static class TrainerCatalogExtensions
     /// Model.Save/Load and ONNX export.
     /// </remarks>
     public static EosNetTrainer EosNet(this RegressionCatalog.RegressionTrainers catalog, string labelColumnName = CrystalColumns.Label,
-        int epochs = 500, int batchSize = 256, double learningRate = 1e-3, int? seed = null, string device = "auto")
+        int epochs = TrainingOptions.DefaultEpochs, int batchSize = TrainingOptions.DefaultBatchSize, double learningRate = TrainingOptions.DefaultLearningRate,
+        int? seed = null, string device = TrainingOptions.DefaultDevice)
         => EosNet(catalog, new EosNetTrainerOptions { LabelColumnName = labelColumnName, Epochs = epochs, BatchSize = batchSize, LearningRate = learningRate, Seed = seed, Device = device });
 
     /// <summary>EOSnet regression with full options (architecture, recipe, validation, fine-tuning, callbacks).</summary>
@@ -43,9 +44,9 @@ public static class TrainerCatalogExtensions
     /// <summary>EOSnet binary classification: the paper's gated graph network with a two-class head.</summary>
     /// <param name="catalog">The binary-classification trainers (<c>mlContext.BinaryClassification.Trainers</c>).</param>
     /// <param name="labelColumnName">The label column: a Boolean scalar (or numeric: non-zero is true).</param>
-    /// <param name="epochs">Training epochs (reference: 500).</param>
-    /// <param name="batchSize">Structures per mini-batch (reference: 256).</param>
-    /// <param name="learningRate">Initial learning rate of the optimiser (reference: 0.001).</param>
+    /// <param name="epochs">Training epochs (reference: <see cref="TrainingOptions.DefaultEpochs"/>).</param>
+    /// <param name="batchSize">Structures per mini-batch (reference: <see cref="TrainingOptions.DefaultBatchSize"/>).</param>
+    /// <param name="learningRate">Initial learning rate of the optimiser (reference: <see cref="TrainingOptions.DefaultLearningRate"/>).</param>
     /// <param name="seed">Seed of initialisation, shuffling and the validation split; null draws one from the context.</param>
     /// <param name="device">"auto" (CUDA when present, else the CPU), "cpu" or "cuda:N".</param>
     /// <remarks>
@@ -57,7 +58,8 @@ public static class TrainerCatalogExtensions
     /// Model.Save/Load and ONNX export.
     /// </remarks>
     public static EosNetTrainer EosNet(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, string labelColumnName = CrystalColumns.Label,
-        int epochs = 500, int batchSize = 256, double learningRate = 1e-3, int? seed = null, string device = "auto")
+        int epochs = TrainingOptions.DefaultEpochs, int batchSize = TrainingOptions.DefaultBatchSize, double learningRate = TrainingOptions.DefaultLearningRate,
+        int? seed = null, string device = TrainingOptions.DefaultDevice)
         => EosNet(catalog, new EosNetTrainerOptions { LabelColumnName = labelColumnName, Epochs = epochs, BatchSize = batchSize, LearningRate = learningRate, Seed = seed, Device = device });
 
     /// <summary>EOSnet binary classification with full options (architecture, recipe, validation, fine-tuning, callbacks).</summary>

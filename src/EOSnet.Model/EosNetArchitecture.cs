@@ -17,7 +17,7 @@ public sealed record EosNetArchitecture
     /// <summary>Regression or binary classification.</summary>
     public ModelTask Task { get; init; } = ModelTask.Regression;
     /// <summary>GOM values per atom; the embedding input is 113 + this.</summary>
-    public int FingerprintLength { get; init; } = 66;
+    public int FingerprintLength { get; init; } = GomOptions.DefaultFingerprintLength;
     /// <summary>Atom embedding width F.</summary>
     public int AtomEmbedding { get; init; } = 64;
     /// <summary>Number of convolution layers.</summary>
@@ -27,11 +27,11 @@ public sealed record EosNetArchitecture
     /// <summary>Hidden layers after pooling (n_h).</summary>
     public int HiddenLayers { get; init; } = 1;
     /// <summary>Neighbour slots per atom M.</summary>
-    public int MaxNeighbors { get; init; } = 12;
+    public int MaxNeighbors { get; init; } = GraphOptions.DefaultMaxNeighbors;
     /// <summary>Gaussian expansion: first centre (Å).</summary>
     public double GaussianMin { get; init; } = 0.5;
     /// <summary>Gaussian expansion: last centre bound (Å) (the graph radius).</summary>
-    public double GaussianMax { get; init; } = 8.0;
+    public double GaussianMax { get; init; } = GraphOptions.DefaultRadius;
     /// <summary>Gaussian expansion: step (Å).</summary>
     public double GaussianStep { get; init; } = 0.1;
     /// <summary>Gaussian expansion: width (Å).</summary>

@@ -55,7 +55,7 @@ public sealed class EosNetModel : IDisposable
     /// <summary>
     /// Atoms per forward pass when predicting: a batch of <c>batchSize</c> crystals is cut into consecutive chunks of at
     /// most this many atoms (a larger crystal is a chunk of its own), so the activations of a pass (about
-    /// 12 neighbours × 4·width floats per atom and layer) stay near 100 MB whatever the crystals' sizes. A crystal's
+    /// M neighbours × 4·width floats per atom and layer) stay near 100 MB whatever the crystals' sizes. A crystal's
     /// prediction does not depend on which crystals share its pass.
     /// </summary>
     public const int PredictionAtomBudget = 4096;

@@ -7,7 +7,7 @@ namespace EOSnet.Model;
 
 /// <summary>
 /// The EOSnet v1 network (eosnet-reference §7): embedding of one-hot(Z) ⊕ GOM fingerprint, gated graph
-/// convolutions over the 12-neighbour graph with Gaussian-expanded distances (computed inside the model from the
+/// convolutions over the M-neighbour graph with Gaussian-expanded distances (computed inside the model from the
 /// float64 distances), mean pooling per crystal, softplus → Linear → softplus head, output layer. Module field names
 /// equal the reference's state-dict keys, so its weights load by name.
 /// </summary>

@@ -12,12 +12,23 @@ public enum LearningRateSchedule
 /// <summary>The training recipe (defaults = the authors' published v1 runs, eosnet-reference §8).</summary>
 public sealed record TrainingOptions
 {
-    /// <summary>Epochs (reference: 500).</summary>
-    public int Epochs { get; init; } = 500;
-    /// <summary>Crystals per batch (reference: 256 for the large sets).</summary>
-    public int BatchSize { get; init; } = 256;
-    /// <summary>Adam learning rate lr₀.</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>The reference's epochs: 500.</summary>
+    public const int DefaultEpochs = 500;
+    /// <summary>The reference's crystals per batch: 256 (for the large sets).</summary>
+    public const int DefaultBatchSize = 256;
+    /// <summary>The reference's Adam learning rate lr₀: 1e-3.</summary>
+    public const double DefaultLearningRate = 1e-3;
+    /// <summary>The default crystals per forward pass when predicting: 256.</summary>
+    public const int DefaultPredictionBatchSize = 256;
+    /// <summary>The default device: "auto" (CUDA when present, else the CPU).</summary>
+    public const string DefaultDevice = "auto";
+
+    /// <summary>Epochs (reference: <see cref="DefaultEpochs"/>).</summary>
+    public int Epochs { get; init; } = DefaultEpochs;
+    /// <summary>Crystals per batch (reference: <see cref="DefaultBatchSize"/>).</summary>
+    public int BatchSize { get; init; } = DefaultBatchSize;
+    /// <summary>Adam learning rate lr₀ (reference: <see cref="DefaultLearningRate"/>).</summary>
+    public double LearningRate { get; init; } = DefaultLearningRate;
     /// <summary>Adam weight decay (L2 added to the gradient, the reference; AdamW's with <see cref="DecoupledWeightDecay"/>).</summary>
     public double WeightDecay { get; init; }
     /// <summary>Decay the weights as AdamW does (w ← w·(1 − lr·<see cref="WeightDecay"/>) each step) instead of Adam's L2 term.</summary>
@@ -41,12 +52,12 @@ public sealed record TrainingOptions
     public int Seed { get; init; } = 42;
     /// <summary>libtorch intra-op threads (0 = leave as is).</summary>
     public int Threads { get; init; }
-    /// <summary>auto | cpu | cuda | cuda:N.</summary>
-    public string Device { get; init; } = "auto";
+    /// <summary>auto | cpu | cuda | cuda:N (default <see cref="DefaultDevice"/>).</summary>
+    public string Device { get; init; } = DefaultDevice;
     /// <summary>Stop when the validation metric has not improved for this many epochs (null = never).</summary>
     public int? EarlyStoppingPatience { get; init; }
-    /// <summary>Crystals per forward pass when predicting.</summary>
-    public int PredictionBatchSize { get; init; } = 512;
+    /// <summary>Crystals per forward pass when predicting (a crystal's prediction does not depend on it).</summary>
+    public int PredictionBatchSize { get; init; } = DefaultPredictionBatchSize;
     /// <summary>Freeze the atom embedding and the convolutions (fine-tuning: only the head trains; see <see cref="EosNetNetwork.FreezeConvolutions"/>).</summary>
     public bool FreezeConvolutions { get; init; }
 

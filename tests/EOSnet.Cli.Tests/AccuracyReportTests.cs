@@ -18,12 +18,12 @@ public class AccuracyReportTests
             Record("matbench_log_kvrh", "eosnet-v2-gom-sp", 0.071, 0.062, 0.066),
             Record("matbench_perovskites", "eosnet-onehot", 0.05, 0.05, 0.05),
             Record("matbench_perovskites", "eosnet-gom-s", 0.04, 0.06, 0.05),
-            Record("matbench_perovskites", "eosnet-v2", 0.04, 0.04, 0.04), // no V2 one-hot run: no V2 ablation row
+            Record("matbench_perovskites", "eosnet-v2", 0.04, 0.04, 0.04), // no cosine-average one-hot run: no row in that ablation
         };
         string md = AccuracyReport.Render(records);
 
         int paper = md.IndexOf("## Ablation under the paper's recipe", StringComparison.Ordinal);
-        int v2 = md.IndexOf("## Ablation under the V2 recipe", StringComparison.Ordinal);
+        int v2 = md.IndexOf("## Ablation under the cosine-average recipe", StringComparison.Ordinal);
         Assert.True(paper >= 0 && v2 > paper, md);
         string v2Section = md[v2..md.IndexOf("## matbench", v2, StringComparison.Ordinal)];
         Assert.Contains("| matbench_log_kvrh | 0.0650 ± 0.0010 | 0.0637 ± 0.0010 | 0.0663 ± 0.0010 | 60 |", v2Section);

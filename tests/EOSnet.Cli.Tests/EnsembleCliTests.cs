@@ -37,7 +37,7 @@ public class EnsembleCliTests
         var ml = new MLContext(1);
         var data = Dataset.Load(SharedData.Data("matbench_perovskites.json.gz"), null, strict: false, limit: 120);
         var view = EosNetWorkflow.Load(ml, data.Records, ModelTask.Regression);
-        var settings = new RunSettings(Epochs: 3, BatchSize: 32, Seed: 7, Threads: 2, Device: "cpu");
+        var settings = TrainingRun.Create(new EosNetTrainerOptions { Epochs = 3, BatchSize = 32, Seed = 7, Threads = 2, Device = "cpu" });
         var model = EosNetWorkflow.Featurizers(ml).Append(EosNetWorkflow.EnsembleTrainer(ml, ModelTask.Regression, settings, 2, null)).Fit(view);
 
         var (folder, targets) = LabelledGoldenFolder();

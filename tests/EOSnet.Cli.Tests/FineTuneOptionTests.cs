@@ -10,12 +10,12 @@ namespace EOSnet.Cli.Tests;
 /// <summary>--fine-tune, --era, --freeze-convolutions and --learning-rate; the finetune-curve summary.</summary>
 public class FineTuneOptionTests
 {
-    private static RunSettings Parse(string line)
+    private static TrainingRun Parse(string line)
     {
         var arguments = new TrainingArguments();
         var command = new Command("train");
         arguments.AddTo(command);
-        return arguments.Settings(command.Parse(line));
+        return arguments.Run(command.Parse(line));
     }
 
     [Fact]
@@ -30,8 +30,10 @@ public class FineTuneOptionTests
         Assert.Contains("paper-era", Assert.Throws<CliUsageException>(() => Parse($"--fine-tune {ckpt} --era paper")).Message);
         Assert.Throws<CliUsageException>(() => Parse($"--fine-tune {ckpt} --era 2019"));
         var s = Parse($"--fine-tune {ckpt} --era current --freeze-convolutions --learning-rate 3e-4");
-        Assert.Equal((ckpt, GraphEra.Current, true, 3e-4), (s.FineTune, s.Era, s.FreezeConvolutions, s.LearningRate));
-        Assert.Equal(1e-3, Parse("--epochs 5").LearningRate);
+        Assert.Equal((ckpt, GraphEra.Current, true, 3e-4), (s.FineTune, s.Era, s.Trainer.FreezeConvolutions, s.Trainer.LearningRate));
+        Assert.Contains(ckpt, s.Trainer.InitialModel!.Description);
+        Assert.Equal(1e-3, Parse("--epochs 5").Trainer.LearningRate);
+        Assert.Null(Parse("--epochs 5").Trainer.InitialModel);
         Assert.Throws<CliUsageException>(() => Parse("--learning-rate 0"));
     }
 

@@ -8,16 +8,19 @@ namespace EOSnet.Cli.Commands;
 /// <summary>Options shared by the training verbs.</summary>
 public sealed class TrainingArguments
 {
+    /// <summary>The trainer's defaults, which the options below show and use (the CLI has none of its own).</summary>
+    private static readonly EosNetTrainerOptions Defaults = new();
+
     /// <summary>--epochs.</summary>
-    public Option<int> Epochs { get; } = new("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 500 };
+    public Option<int> Epochs { get; } = new("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => Defaults.Epochs };
     /// <summary>--batch-size.</summary>
-    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Crystals per batch", DefaultValueFactory = _ => 256 };
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Crystals per batch", DefaultValueFactory = _ => Defaults.BatchSize };
     /// <summary>--seed.</summary>
-    public Option<int> Seed { get; } = new("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Random seed", DefaultValueFactory = _ => TrainingRun.DefaultSeed };
     /// <summary>--threads.</summary>
-    public Option<int> Threads { get; } = new("--threads") { Description = "libtorch threads (0 = all cores)", DefaultValueFactory = _ => 0 };
+    public Option<int> Threads { get; } = new("--threads") { Description = "libtorch threads (0 = all cores)", DefaultValueFactory = _ => Defaults.Threads };
     /// <summary>--device.</summary>
-    public Option<string> Device { get; } = new("--device") { Description = "auto | cpu | cuda | cuda:N", DefaultValueFactory = _ => "auto" };
+    public Option<string> Device { get; } = new("--device") { Description = "auto | cpu | cuda | cuda:N", DefaultValueFactory = _ => Defaults.Device };
     /// <summary>--patience.</summary>
     public Option<int?> Patience { get; } = new("--patience") { Description = "Early stopping after N epochs without improvement" };
     /// <summary>--task.</summary>
@@ -32,23 +35,23 @@ public sealed class TrainingArguments
     /// <summary>--features.</summary>
     public Option<string> Features { get; } = new("--features") { Description = "Atom features: onehot | gom-s (reference) | gom-sp", DefaultValueFactory = _ => "gom-s" };
     /// <summary>--schedule.</summary>
-    public Option<string> Schedule { get; } = new("--schedule") { Description = "paper (warm-up 20, ×0.1 at 100/200/400) | budget (×0.1 at 70 %/90 % of --epochs) | cosine (budget's warm-up, then half a cosine to 0)", DefaultValueFactory = _ => "paper" };
+    public Option<string> Schedule { get; } = new("--schedule") { Description = FormattableString.Invariant($"paper (warm-up {Defaults.WarmupEpochs}, ×{Defaults.Gamma} at {string.Join("/", Defaults.Milestones)}) | budget (×0.1 at 70 %/90 % of --epochs) | cosine (budget's warm-up, then half a cosine to 0)"), DefaultValueFactory = _ => CliSchedules.Paper };
     /// <summary>--ema.</summary>
-    public Option<double> Ema { get; } = new("--ema") { Description = "Average the weights with this decay after every step (e.g. 0.99; 0 = off); validation and the saved model use the average", DefaultValueFactory = _ => 0 };
+    public Option<double> Ema { get; } = new("--ema") { Description = "Average the weights with this decay after every step (e.g. 0.99; 0 = off); validation and the saved model use the average", DefaultValueFactory = _ => Defaults.EmaDecay };
     /// <summary>--preset.</summary>
-    public Option<string?> Preset { get; } = new("--preset") { Description = "paper | budget | v2: a named recipe (EosNetPresets); sets --schedule and --ema, and --batch-size unless given" };
+    public Option<string?> Preset { get; } = new("--preset") { Description = $"paper | budget | {CliSchedules.CosineAveragePreset}: a named recipe (EosNetPresets; {CliSchedules.CosineAveragePreset} was v2); sets --schedule and --ema, and --batch-size unless given" };
 
     /// <summary>--weight-decay.</summary>
-    public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = "Adam weight decay (an L2 term in the gradient; with --adamw, AdamW's decay of the weights)", DefaultValueFactory = _ => 0 };
+    public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = "Adam weight decay (an L2 term in the gradient; with --adamw, AdamW's decay of the weights)", DefaultValueFactory = _ => Defaults.WeightDecay };
     /// <summary>--adamw.</summary>
     public Option<bool> AdamW { get; } = new("--adamw") { Description = "Decoupled weight decay (AdamW): weights × (1 − lr·decay) every step" };
     /// <summary>--atom-embedding.</summary>
-    public Option<int> AtomEmbedding { get; } = new("--atom-embedding") { Description = "Atom embedding width of the convolutions (the paper's 64)", DefaultValueFactory = _ => 64 };
+    public Option<int> AtomEmbedding { get; } = new("--atom-embedding") { Description = $"Atom embedding width of the convolutions (the paper's {Defaults.AtomEmbedding})", DefaultValueFactory = _ => Defaults.AtomEmbedding };
     /// <summary>--conv-layers.</summary>
-    public Option<int> ConvLayers { get; } = new("--conv-layers") { Description = "Number of graph convolutions (the paper's 3)", DefaultValueFactory = _ => 3 };
+    public Option<int> ConvLayers { get; } = new("--conv-layers") { Description = $"Number of graph convolutions (the paper's {Defaults.ConvLayers})", DefaultValueFactory = _ => Defaults.ConvLayers };
 
     /// <summary>--learning-rate.</summary>
-    public Option<double> LearningRate { get; } = new("--learning-rate") { Description = "Adam learning rate (fine-tuning usually wants less than the default 1e-3)", DefaultValueFactory = _ => 1e-3 };
+    public Option<double> LearningRate { get; } = new("--learning-rate") { Description = FormattableString.Invariant($"Adam learning rate (fine-tuning usually wants less than the default {Defaults.LearningRate})"), DefaultValueFactory = _ => Defaults.LearningRate };
     /// <summary>--fine-tune.</summary>
     public Option<string?> FineTune { get; } = new("--fine-tune") { Description = "Start from a trained model: an EOSnet model.zip, or an authors' checkpoint (.pth.tar, with --era); fresh target normaliser and optimiser" };
     /// <summary>--era.</summary>
@@ -72,28 +75,33 @@ public sealed class TrainingArguments
         _ => throw new CliUsageException($"unknown --era '{era}'; use current or paper"),
     };
 
-    /// <summary>The run settings.</summary>
-    public RunSettings Settings(ParseResult r)
+    /// <summary>The run: trainer options from the command line (the trainer's defaults where an option is not given).</summary>
+    public TrainingRun Run(ParseResult r)
     {
-        var settings = new RunSettings(r.GetValue(Epochs), r.GetValue(BatchSize), r.GetValue(Seed), r.GetValue(Threads), r.GetValue(Device)!, Patience: r.GetValue(Patience),
-            Features: r.GetValue(Features) switch
-            {
-                "onehot" => FeatureSet.OneHot,
-                "gom-s" => FeatureSet.GomS,
-                "gom-sp" => FeatureSet.GomSP,
-                var f => throw new CliUsageException($"unknown --features '{f}'; use onehot, gom-s or gom-sp"),
-            },
-            Schedule: r.GetValue(Schedule) is "paper" or "budget" or "cosine" ? r.GetValue(Schedule)! : throw new CliUsageException($"unknown --schedule '{r.GetValue(Schedule)}'; use paper, budget or cosine"),
-            EmaDecay: r.GetValue(Ema) is >= 0 and < 1 and var ema ? ema : throw new CliUsageException($"--ema {r.GetValue(Ema)}: use a decay in [0, 1) (0 = off)"),
-            WeightDecay: r.GetValue(WeightDecay) is >= 0 and var wd ? wd : throw new CliUsageException($"--weight-decay {r.GetValue(WeightDecay)}: use a decay ≥ 0"),
-            DecoupledWeightDecay: r.GetValue(AdamW),
-            AtomEmbedding: r.GetValue(AtomEmbedding) is >= 1 and var width ? width : throw new CliUsageException($"--atom-embedding {r.GetValue(AtomEmbedding)}: use a width ≥ 1"),
-            ConvLayers: r.GetValue(ConvLayers) is >= 1 and var layers ? layers : throw new CliUsageException($"--conv-layers {r.GetValue(ConvLayers)}: use at least 1"));
-        if (settings.DecoupledWeightDecay && settings.WeightDecay == 0) throw new CliUsageException("--adamw needs --weight-decay > 0");
-        if (!(r.GetValue(LearningRate) > 0)) throw new CliUsageException($"--learning-rate {r.GetValue(LearningRate)}: use a positive rate");
-        settings = settings with { LearningRate = r.GetValue(LearningRate) };
-        settings = FineTuneSettings.Apply(settings, r.GetValue(FineTune), ParseEra(r.GetValue(Era)), r.GetValue(FreezeConvolutions));
-        return r.GetValue(Preset) is { } preset ? settings.WithPreset(preset, batchSizeGiven: r.GetResult(BatchSize) is { Implicit: false }) : settings;
+        var features = r.GetValue(Features) switch
+        {
+            "onehot" => FeatureSet.OneHot,
+            "gom-s" => FeatureSet.GomS,
+            "gom-sp" => FeatureSet.GomSP,
+            var f => throw new CliUsageException($"unknown --features '{f}'; use onehot, gom-s or gom-sp"),
+        };
+        var schedule = r.GetValue(Schedule)!;
+        if (!CliSchedules.Names.Contains(schedule)) throw new CliUsageException($"unknown --schedule '{schedule}'; use {string.Join(", ", CliSchedules.Names)}");
+        var o = new EosNetTrainerOptions
+        {
+            Epochs = r.GetValue(Epochs), BatchSize = r.GetValue(BatchSize), Seed = r.GetValue(Seed), Threads = r.GetValue(Threads), Device = r.GetValue(Device)!,
+            EarlyStoppingPatience = r.GetValue(Patience),
+            EmaDecay = r.GetValue(Ema) is >= 0 and < 1 and var ema ? ema : throw new CliUsageException($"--ema {r.GetValue(Ema)}: use a decay in [0, 1) (0 = off)"),
+            WeightDecay = r.GetValue(WeightDecay) is >= 0 and var wd ? wd : throw new CliUsageException($"--weight-decay {r.GetValue(WeightDecay)}: use a decay ≥ 0"),
+            DecoupledWeightDecay = r.GetValue(AdamW),
+            AtomEmbedding = r.GetValue(AtomEmbedding) is >= 1 and var width ? width : throw new CliUsageException($"--atom-embedding {r.GetValue(AtomEmbedding)}: use a width ≥ 1"),
+            ConvLayers = r.GetValue(ConvLayers) is >= 1 and var layers ? layers : throw new CliUsageException($"--conv-layers {r.GetValue(ConvLayers)}: use at least 1"),
+            LearningRate = r.GetValue(LearningRate) is > 0 and var lr ? lr : throw new CliUsageException($"--learning-rate {r.GetValue(LearningRate)}: use a positive rate"),
+        };
+        if (o.DecoupledWeightDecay && o.WeightDecay == 0) throw new CliUsageException("--adamw needs --weight-decay > 0");
+        var era = FineTuneSettings.Apply(o, r.GetValue(FineTune), ParseEra(r.GetValue(Era)), r.GetValue(FreezeConvolutions));
+        if (r.GetValue(Preset) is { } preset) schedule = CliSchedules.ApplyPreset(o, preset, batchSizeGiven: r.GetResult(BatchSize) is { Implicit: false });
+        return TrainingRun.Create(o, features, schedule) with { FineTune = r.GetValue(FineTune), Era = era };
     }
 
     /// <summary>The task (auto: classification when every target is 0 or 1).</summary>

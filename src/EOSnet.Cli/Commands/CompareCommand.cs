@@ -45,7 +45,7 @@ public static class CompareCommand
             var dir = r.GetValue(output)!;
             Directory.CreateDirectory(dir);
             var outOfFold = new Dictionary<string, (List<double> Labels, List<double> Scores)>();
-            var settings = args.Settings(r);
+            var settings = args.Run(r);
             var validation = new Dictionary<int, double>();
             var spearman = new SortedDictionary<int, double>();
             var searches = new BaselineSearchReport();
@@ -96,7 +96,7 @@ public static class CompareCommand
                 string taskName = Path.GetFileName(data.Source).Replace(".json.gz", "").Replace(".extxyz.gz", "").Replace(".extxyz", "");
                 string command = "eosnet " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ') ? $"\"{a}\"" : a));
                 var store = new Accuracy.AccuracyStore(r.GetValue(docs)!);
-                store.Save(Accuracy.AccuracyStore.FromTable(table, taskName, name, settings.Epochs, command, new Dictionary<string, double>(),
+                store.Save(Accuracy.AccuracyStore.FromTable(table, taskName, name, settings.Trainer.Epochs, command, new Dictionary<string, double>(),
                     validation.Count > 0 ? validation.Values.Average() : null, r.GetValue(note), spearman.Values.ToList()));
                 o.Line($"recorded in {Path.Combine(r.GetValue(docs)!, "accuracy.json")} as {name}");
             }
@@ -106,33 +106,26 @@ public static class CompareCommand
     }
 
     /// <summary>
-    /// Featurizes once, then cross-validates every requested model on the same folds. With <paramref name="tuning"/>
+    /// Featurizes once, then cross-validates every requested model on the same folds (<see cref="MatbenchProtocol.Compare"/>). With <paramref name="tuning"/>
     /// the baselines are tuned per fold (<see cref="TunedBaselineEstimator"/>) and each search goes into <paramref name="searches"/>.
     /// With <paramref name="ensemble"/> &gt; 1, EOSnet is an <see cref="EosNetEnsembleTrainer"/> of that many seeds and
     /// <paramref name="bestValidation"/> gets the ensemble's validation metric.
     /// </summary>
-    public static ComparisonTable Run(Dataset data, ModelTask task, RunSettings settings, IReadOnlyList<int> folds, IReadOnlyList<string> models, CliOutput o,
+    public static ComparisonTable Run(Dataset data, ModelTask task, TrainingRun settings, IReadOnlyList<int> folds, IReadOnlyList<string> models, CliOutput o,
         Action<string, int, IDataView>? scored = null, IDictionary<int, double>? bestValidation = null,
         BaselineSearchOptions? tuning = null, BaselineSearchReport? searches = null, int ensemble = 1)
     {
         var ml = new MLContext(settings.Seed);
-        var foldOf = data.FoldOfRecords();
-        var records = data.Records.Where((rec, i) => foldOf[i] >= 0 && rec.Target is not null).ToList();
-        var fold = records.Select(rec => data.Folds!.FoldOf(rec.Id)).ToArray();
-        o.Line($"featurizing {records.Count} structures …");
-        var frame = CrystalDataFrame.FromRecords(ml, records, task == ModelTask.BinaryClassification ? CrystalLabelKind.Binary : CrystalLabelKind.Regression);
-        frame.Columns.Add(new Microsoft.Data.Analysis.Int32DataFrameColumn("Fold", fold));
         // Baselines read pooled fingerprints (reference GOM s); EOSnet reads the graph columns of the chosen feature set.
         var featurizers = models.Any(m => m != "eosnet")
             ? EosNetWorkflow.Featurizers(ml, settings.Features == FeatureSet.GomSP ? FeatureSet.GomSP : FeatureSet.GomS)
-                .Append(ml.Transforms.PoolFingerprints(new PoolFingerprintsOptions { FingerprintLength = Math.Max(66, EosNetWorkflow.FingerprintLength(settings.Features)) }))
+                .Append(ml.Transforms.PoolFingerprints(new PoolFingerprintsOptions { FingerprintLength = Math.Max(Featurization.GomOptions.DefaultFingerprintLength, EosNetWorkflow.FingerprintLength(settings.Features)) }))
             : EosNetWorkflow.Featurizers(ml, settings.Features);
-        var combined = ml.Data.Cache(featurizers.Fit(frame).Transform(frame));
         var kind = task;
         if (models.Contains("eosnet"))
         {
-            TorchRuntime.SetThreads(settings.Threads);
-            o.Line($"EOSnet trains on {TorchRuntime.DescribeDevice(settings.Device)}");
+            TorchRuntime.SetThreads(settings.Trainer.Threads);
+            o.Line($"EOSnet trains on {TorchRuntime.DescribeDevice(settings.Trainer.Device)}");
         }
         var entries = new List<(string, Func<int, IEstimator<ITransformer>>)>();
         foreach (var m in models)
@@ -165,7 +158,7 @@ public static class CompareCommand
             string name = m == "eosnet" ? "EOSnet" : Family(m) + (tuning is null ? "" : " (tuned)");
             entries.Add((name, factory));
         }
-        return ModelComparison.Run(ml, combined, "Fold", data.Folds!.Count, kind, entries, folds, progress: o.Line, scored: scored);
+        return MatbenchProtocol.Compare(ml, data.Records, data.Folds!, kind, entries, featurizers, folds, o.Line, scored);
     }
 
     private static BaselineFamily Family(string model) => model switch

@@ -43,7 +43,7 @@ public static class DemoCommand
             var trainView = ml.Data.Cache(fitted.Transform(trainRaw));
             var testView = ml.Data.Cache(fitted.Transform(ml.Data.LoadFromCrystals(testRecords)));
             o.Line($"featurized in {sw.Elapsed.TotalSeconds:F1} s");
-            var settings = new RunSettings(r.GetValue(epochs), 64, 42, 0, "auto", WarmupEpochs: 2);
+            var settings = TrainingRun.Create(new EosNetTrainerOptions { Epochs = r.GetValue(epochs), BatchSize = 64, WarmupEpochs = 2, Seed = 42 });
             var eosnet = EosNetWorkflow.Trainer(ml, ModelTask.Regression, settings, EosNetWorkflow.EpochPrinter(o, ModelTask.Regression)).Fit(trainView);
             var eosScored = eosnet.Transform(testView);
             var eos = FoldEvaluator.Metrics(ml, eosScored, ModelTask.Regression);
@@ -59,7 +59,7 @@ public static class DemoCommand
             table.AddRow("FastTree (pooled GOM)", $"{treeMetrics["MAE"]:F4}", $"{treeMetrics["RMSE"]:F4}", $"{treeMetrics["R2"]:F3}");
             table.AddRow("predict the training mean", $"{meanMae:F4}", "-", "-");
             o.Render(table);
-            o.Line($"EOSnet: {settings.Epochs} epochs, batch {settings.BatchSize}. Parity plot: {parity}. Model: {Path.Combine(dir, "model.zip")}. Total {sw.Elapsed.TotalSeconds:F0} s.");
+            o.Line($"EOSnet: {settings.Trainer.Epochs} epochs, batch {settings.Trainer.BatchSize}. Parity plot: {parity}. Model: {Path.Combine(dir, "model.zip")}. Total {sw.Elapsed.TotalSeconds:F0} s.");
             o.Record(new { kind = "demo", eosnet = eos, fasttree = treeMetrics, mean = meanMae, seconds = sw.Elapsed.TotalSeconds });
             return Task.FromResult(ExitCodes.Ok);
         }));

@@ -51,12 +51,13 @@ public static class FineTuneCurveCommand
             }
             var data = Dataset.Load(r.GetValue(input)!, null, strict: false);
             if (data.Folds is null) throw new CliUsageException("finetune-curve needs Matbench folds (a .folds.json beside the dataset)");
-            var settings = FineTuneSettings.Apply(new RunSettings(1, 2, 0, 0, "cpu"), r.GetValue(model), TrainingArguments.ParseEra(r.GetValue(era)), freeze: false);
+            var initial = new EosNetTrainerOptions();
+            FineTuneSettings.Apply(initial, r.GetValue(model), TrainingArguments.ParseEra(r.GetValue(era)), freeze: false);
             if (r.GetValue(epochs) < 1) throw new CliUsageException("--epochs must be ≥ 1");
             if (r.GetValue(valFraction) is <= 0 or >= 1) throw new CliUsageException("--validation-fraction must be in (0, 1)");
             var opt = new FineTuneCurveOptions(Ints(r.GetValue(foldList)!), Ints(r.GetValue(sizes)!), r.GetValue(epochs), r.GetValue(batch), r.GetValue(seed), r.GetValue(threads), r.GetValue(device)!,
                 Doubles(r.GetValue(rates)!), r.GetValue(freeze) switch { "both" => new[] { false, true }, "yes" => new[] { true }, "no" => new[] { false }, var f => throw new CliUsageException($"--freeze '{f}': use both, yes or no") },
-                Doubles(r.GetValue(scratchRates)!), r.GetValue(valFraction), settings.InitialModel!);
+                Doubles(r.GetValue(scratchRates)!), r.GetValue(valFraction), initial.InitialModel!);
             var features = DatasetFeatures.GetOrCreate(data, null, r.GetValue(cacheDir), o, ct);
             var outDir = r.GetValue(output)!;
             Directory.CreateDirectory(outDir);

@@ -30,7 +30,9 @@ public static class TrainCommand
             var data = Dataset.Load(r.GetValue(input)!, r.GetValue(args.Folds), r.GetValue(args.Strict), r.GetValue(args.Limit));
             foreach (var notice in data.Notices) o.Warning(notice);
             var task = args.ResolveTask(r, data);
-            var settings = args.Settings(r) with { Checkpoint = Path.Combine(r.GetValue(output)!, "checkpoint.ckpt"), Resume = r.GetValue(resume) };
+            var settings = args.Run(r);
+            settings.Trainer.CheckpointPath = Path.Combine(r.GetValue(output)!, "checkpoint.ckpt");
+            settings.Trainer.Resume = r.GetValue(resume);
             if (r.GetValue(ensemble) < 1) throw new CliUsageException("--ensemble must be ≥ 1");
             var features = DatasetFeatures.GetOrCreate(data, r.GetValue(args.Limit), r.GetValue(noCache) ? null : r.GetValue(cacheDir), o, ct, settings.Features);
             var result = Run(data, task, settings, r.GetValue(fold), r.GetValue(output)!, o, ct, features, r.GetValue(ensemble));
@@ -45,7 +47,7 @@ public static class TrainCommand
     /// and writes a parity/ROC plot. <paramref name="features"/>: featurized records by index (from the feature cache);
     /// null featurizes through the ML.NET transformers. Returns the test metric (or 0).
     /// </summary>
-    public static double Run(Dataset data, ModelTask task, RunSettings settings, int? fold, string outDir, CliOutput o, CancellationToken ct,
+    public static double Run(Dataset data, ModelTask task, TrainingRun settings, int? fold, string outDir, CliOutput o, CancellationToken ct,
         IReadOnlyDictionary<int, Featurization.CachedStructure>? features = null, int ensemble = 1)
     {
         Directory.CreateDirectory(outDir);
@@ -55,7 +57,7 @@ public static class TrainCommand
         var trainIndices = Enumerable.Range(0, data.Records.Count).Where(i => (fold is null || folds[i] != fold) && data.Records[i].Target is not null).ToList();
         var trainRecords = trainIndices.Select(i => data.Records[i]).ToList();
         var testRecords = fold is null ? new List<Crystals.CrystalRecord>() : data.Records.Where((_, i) => folds[i] == fold).ToList();
-        o.Line($"training EOSnet ({task}) on {trainRecords.Count} structures{(fold is null ? "" : $", testing on fold {fold} ({testRecords.Count})")}; {settings.Epochs} epochs, batch {settings.BatchSize}{(ensemble > 1 ? $", ensemble of {ensemble}" : "")}");
+        o.Line($"training EOSnet ({task}) on {trainRecords.Count} structures{(fold is null ? "" : $", testing on fold {fold} ({testRecords.Count})")}; {settings.Trainer.Epochs} epochs, batch {settings.Trainer.BatchSize}{(ensemble > 1 ? $", ensemble of {ensemble}" : "")}");
         var featurizers = EosNetWorkflow.Featurizers(ml, settings.Features).Fit(EosNetWorkflow.Load(ml, trainRecords.Take(1), task));
         var trainView = features is null
             ? ml.Data.Cache(featurizers.Transform(EosNetWorkflow.Load(ml, trainRecords, task)))
@@ -91,7 +93,7 @@ public static class TrainCommand
         return task == ModelTask.Regression ? metrics["MAE"] : metrics["AUC"];
     }
 
-    private static EosNetPredictionTransformer TrainSingle(MLContext ml, ModelTask task, RunSettings settings, IDataView trainView, CliOutput o, CancellationToken ct)
+    private static EosNetPredictionTransformer TrainSingle(MLContext ml, ModelTask task, TrainingRun settings, IDataView trainView, CliOutput o, CancellationToken ct)
     {
         EosNetPredictionTransformer predictor = null!;
         o.LiveTable(EosNetWorkflow.EpochColumns(task), addRow =>
@@ -107,7 +109,7 @@ public static class TrainCommand
     }
 
     /// <summary>The ensemble: members share one validation split; their checkpoints are checkpoint.seedS.ckpt beside the first.</summary>
-    private static EosNetEnsembleTransformer TrainEnsemble(MLContext ml, ModelTask task, RunSettings settings, int ensemble, IDataView trainView, CliOutput o, CancellationToken ct)
+    private static EosNetEnsembleTransformer TrainEnsemble(MLContext ml, ModelTask task, TrainingRun settings, int ensemble, IDataView trainView, CliOutput o, CancellationToken ct)
     {
         var printer = EosNetWorkflow.EpochPrinter(o, task);
         return EosNetWorkflow.EnsembleTrainer(ml, task, settings, ensemble, e => { printer(e); ct.ThrowIfCancellationRequested(); },

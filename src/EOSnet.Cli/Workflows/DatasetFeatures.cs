@@ -13,7 +13,7 @@ public static class DatasetFeatures
     public static FeaturizerOptions Options { get; } = new() { Graph = new GraphOptions { IsolatedAtoms = IsolatedAtomPolicy.ReferencePadding } };
 
     /// <summary>
-    /// The featurizer settings for a feature set: <see cref="Options"/>, with the s+p GOM (264 values) for
+    /// The featurizer settings for a feature set: <see cref="Options"/>, with the s+p GOM (<see cref="GomOptions.SPFingerprintLength"/> values) for
     /// <see cref="FeatureSet.GomSP"/>. One-hot models read GOM(s) graphs and ignore the fingerprints.
     /// </summary>
     public static FeaturizerOptions OptionsFor(FeatureSet features) =>

@@ -8,49 +8,14 @@ using Microsoft.ML.Data;
 
 namespace EOSnet.Cli.Workflows;
 
-/// <summary>Settings a CLI run passes to the EOSnet trainer.</summary>
-public sealed record RunSettings(int Epochs, int BatchSize, int Seed, int Threads, string Device, double LearningRate = 1e-3, int WarmupEpochs = 20, int? Patience = null, string? Checkpoint = null, bool Resume = false,
-    FeatureSet Features = FeatureSet.GomS, string Schedule = "paper", double EmaDecay = 0, double WeightDecay = 0, bool DecoupledWeightDecay = false,
-    int AtomEmbedding = 64, int ConvLayers = 3, string? FineTune = null, GraphEra? Era = null, bool FreezeConvolutions = false)
-{
-    /// <summary>The network to start from (<c>--fine-tune</c>), or null to train from scratch.</summary>
-    public EosNetInitialModel? InitialModel => FineTune is null ? null : EosNetInitialModel.FromFile(FineTune, Era);
-
-    /// <summary>The warm-up actually used: at most a fifth of the epoch budget for short runs (budget and cosine schedules: the budget's).</summary>
-    public int EffectiveWarmup => Schedule is "budget" or "cosine" ? EosNetPresets.Budget(Epochs).WarmupEpochs : Math.Min(WarmupEpochs, Math.Max(1, Epochs / 5));
-
-    /// <summary>The learning-rate decay after the warm-up.</summary>
-    public LearningRateSchedule DecayShape => Schedule == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.MultiStep;
-
-    /// <summary>
-    /// These settings with a named recipe of <see cref="EosNetPresets"/> (paper, budget, v2) at this epoch budget: its
-    /// schedule, weight averaging and (unless <paramref name="batchSizeGiven"/>) batch size.
-    /// </summary>
-    public RunSettings WithPreset(string preset, bool batchSizeGiven)
-    {
-        var o = preset switch
-        {
-            "paper" => EosNetPresets.Paper(),
-            "budget" => EosNetPresets.Budget(Epochs),
-            "v2" => EosNetPresets.V2(Epochs),
-            _ => throw new CliUsageException($"unknown --preset '{preset}'; use paper, budget or v2"),
-        };
-        string schedule = o.Schedule == LearningRateSchedule.Cosine ? "cosine" : preset == "paper" ? "paper" : "budget";
-        return this with { Schedule = schedule, EmaDecay = o.EmaDecay, BatchSize = batchSizeGiven ? BatchSize : o.BatchSize };
-    }
-
-    /// <summary>LR decay milestones (after the warm-up): the paper's 100/200/400, or 70 %/90 % of the budget.</summary>
-    public int[] Milestones => Schedule == "budget" ? EosNetPresets.Budget(Epochs).Milestones : new[] { 100, 200, 400 };
-}
-
 /// <summary>Which atom features the network sees (the paper's ablation).</summary>
 public enum FeatureSet
 {
     /// <summary>Element one-hot only (no GOM).</summary>
     OneHot,
-    /// <summary>One-hot + GOM with s orbitals, 66 values (the reference).</summary>
+    /// <summary>One-hot + GOM with s orbitals, <see cref="GomOptions.DefaultFingerprintLength"/> values (the reference).</summary>
     GomS,
-    /// <summary>One-hot + GOM with s and p orbitals (libfp convention), 264 values.</summary>
+    /// <summary>One-hot + GOM with s and p orbitals (libfp convention), <see cref="GomOptions.SPFingerprintLength"/> values.</summary>
     GomSP,
 }
 
@@ -77,30 +42,31 @@ public static class EosNetWorkflow
     };
 
     /// <summary>The EOSnet trainer with the run's settings.</summary>
-    public static EosNetTrainer Trainer(MLContext ml, ModelTask task, RunSettings s, Action<EpochReport>? onEpoch, IDataView? validation = null)
+    public static EosNetTrainer Trainer(MLContext ml, ModelTask task, TrainingRun run, Action<EpochReport>? onEpoch, IDataView? validation = null)
     {
-        var o = TrainerOptions(s, onEpoch, validation);
+        var o = TrainerOptions(run, onEpoch, validation);
         return task == ModelTask.Regression ? ml.Regression.Trainers.EosNet(o) : ml.BinaryClassification.Trainers.EosNet(o);
     }
 
     /// <summary>
-    /// A deep ensemble of <paramref name="members"/> models with the run's settings (seeds s.Seed …, one shared
-    /// validation split drawn from s.Seed; <see cref="EosNetEnsembleTrainer"/>).
+    /// A deep ensemble of <paramref name="members"/> models with the run's settings (seeds run.Seed …, one shared
+    /// validation split drawn from run.Seed; <see cref="EosNetEnsembleTrainer"/>).
     /// </summary>
-    public static EosNetEnsembleTrainer EnsembleTrainer(MLContext ml, ModelTask task, RunSettings s, int members, Action<EpochReport>? onEpoch,
+    public static EosNetEnsembleTrainer EnsembleTrainer(MLContext ml, ModelTask task, TrainingRun run, int members, Action<EpochReport>? onEpoch,
         Action<int, int>? onMemberStart = null, Action<EosNetEnsembleValidation>? onValidation = null)
     {
-        var o = new EosNetEnsembleOptions { Members = members, Seed = s.Seed, Trainer = TrainerOptions(s, onEpoch, null), OnMemberStart = onMemberStart, OnValidation = onValidation };
+        var o = new EosNetEnsembleOptions { Members = members, Seed = run.Seed, Trainer = TrainerOptions(run, onEpoch, null), OnMemberStart = onMemberStart, OnValidation = onValidation };
         return task == ModelTask.Regression ? ml.Regression.Trainers.EosNetEnsemble(o) : ml.BinaryClassification.Trainers.EosNetEnsemble(o);
     }
 
-    private static EosNetTrainerOptions TrainerOptions(RunSettings s, Action<EpochReport>? onEpoch, IDataView? validation) => new()
+    /// <summary>A copy of the run's trainer options with this trainer's callback and validation data.</summary>
+    private static EosNetTrainerOptions TrainerOptions(TrainingRun run, Action<EpochReport>? onEpoch, IDataView? validation)
     {
-        Epochs = s.Epochs, BatchSize = s.BatchSize, Seed = s.Seed, Threads = s.Threads, Device = s.Device, LearningRate = s.LearningRate,
-        WarmupEpochs = s.EffectiveWarmup, Milestones = s.Milestones, Schedule = s.DecayShape, EmaDecay = s.EmaDecay, WeightDecay = s.WeightDecay, DecoupledWeightDecay = s.DecoupledWeightDecay,
-        AtomEmbedding = s.AtomEmbedding, ConvLayers = s.ConvLayers, FingerprintLength = FingerprintLength(s.Features), EarlyStoppingPatience = s.Patience, OnEpochEnd = onEpoch, ValidationSet = validation,
-        CheckpointPath = s.Checkpoint, Resume = s.Resume, InitialModel = s.InitialModel, FreezeConvolutions = s.FreezeConvolutions,
-    };
+        var o = run.Trainer.Clone();
+        o.OnEpochEnd = onEpoch;
+        o.ValidationSet = validation;
+        return o;
+    }
 
     /// <summary>One line per epoch, plain text (safe when redirected).</summary>
     public static Action<EpochReport> EpochPrinter(CliOutput o, ModelTask task) => r =>

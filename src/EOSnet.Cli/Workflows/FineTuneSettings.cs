@@ -10,17 +10,21 @@ namespace EOSnet.Cli.Workflows;
 /// </summary>
 public static class FineTuneSettings
 {
-    /// <summary>The settings with the fine-tuning options, after checking them.</summary>
-    /// <param name="settings">The run settings so far.</param>
+    /// <summary>
+    /// Checks the fine-tuning options and sets them on <paramref name="options"/> (the initial model and
+    /// <see cref="EosNetTrainerOptions.FreezeConvolutions"/>); returns the era that goes with a checkpoint (null for a zip).
+    /// </summary>
+    /// <param name="options">The trainer options of the run.</param>
     /// <param name="model">The --fine-tune path (null: train from scratch).</param>
     /// <param name="era">The --era of a checkpoint.</param>
     /// <param name="freeze">--freeze-convolutions.</param>
-    public static RunSettings Apply(RunSettings settings, string? model, GraphEra? era, bool freeze)
+    public static GraphEra? Apply(EosNetTrainerOptions options, string? model, GraphEra? era, bool freeze)
     {
+        ArgumentNullException.ThrowIfNull(options);
         if (model is null)
         {
             if (freeze || era is not null) throw new CliUsageException("--freeze-convolutions and --era need --fine-tune MODEL");
-            return settings;
+            return null;
         }
         if (!File.Exists(model)) throw new FileNotFoundException($"--fine-tune: {model} not found", model);
         bool zip = model.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
@@ -29,7 +33,10 @@ public static class FineTuneSettings
         if (!zip && era == GraphEra.Paper)
             throw new CliUsageException($"--fine-tune {model}: paper-era networks need L2 edges and index-0 padding; the CLI builds current-era graphs, so fine-tune this one from the library (EosNetInitialModel.FromFile(path, GraphEra.Paper) with BuildCrystalGraph(Padding = ZeroIndexFar))");
         if (zip) CheckZipGraph(model);
-        return settings with { FineTune = model, Era = zip ? null : era, FreezeConvolutions = freeze };
+        var modelEra = zip ? null : era;
+        options.InitialModel = EosNetInitialModel.FromFile(model, modelEra);
+        options.FreezeConvolutions = freeze;
+        return modelEra;
     }
 
     private static IEnumerable<ITransformer> Flatten(ITransformer t) => t is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : new[] { t };

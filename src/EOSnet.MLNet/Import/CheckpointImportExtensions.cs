@@ -117,6 +117,9 @@ public static class CheckpointImportExtensions
     }
 
     /// <summary>The v1 architecture the checkpoint's arguments and tensor shapes describe.</summary>
+    /// <summary>The reference architecture: the fallbacks of settings a checkpoint does not record.</summary>
+    private static readonly EosNetArchitecture Reference = new();
+
     private static EosNetArchitecture ArchitectureOf(PyTorchCheckpoint ckpt, EosNetGraphEra era)
     {
         if (!ckpt.Shapes.TryGetValue("embedding.weight", out var embedding) || embedding.Length != 2)
@@ -128,14 +131,14 @@ public static class CheckpointImportExtensions
             Task = string.Equals(ckpt.Task, "classification", StringComparison.Ordinal) ? ModelTask.BinaryClassification : ModelTask.Regression,
             FingerprintLength = fingerprintLength,
             AtomEmbedding = checked((int)embedding[0]),
-            ConvLayers = ckpt.IntArg("n_conv", 3),
-            HiddenLength = ckpt.IntArg("h_fea_len", 128),
-            HiddenLayers = ckpt.IntArg("n_h", 1),
-            MaxNeighbors = ckpt.IntArg("max_num_nbr", 12),
-            GaussianMin = ckpt.DoubleArg("dmin", 0.5),
-            GaussianMax = ckpt.DoubleArg("radius", 8.0),
-            GaussianStep = ckpt.DoubleArg("step", 0.1),
-            GaussianWidth = ckpt.DoubleArg("var", 1.0),
+            ConvLayers = ckpt.IntArg("n_conv", Reference.ConvLayers),
+            HiddenLength = ckpt.IntArg("h_fea_len", Reference.HiddenLength),
+            HiddenLayers = ckpt.IntArg("n_h", Reference.HiddenLayers),
+            MaxNeighbors = ckpt.IntArg("max_num_nbr", Reference.MaxNeighbors),
+            GaussianMin = ckpt.DoubleArg("dmin", Reference.GaussianMin),
+            GaussianMax = ckpt.DoubleArg("radius", Reference.GaussianMax),
+            GaussianStep = ckpt.DoubleArg("step", Reference.GaussianStep),
+            GaussianWidth = ckpt.DoubleArg("var", Reference.GaussianWidth),
             EdgeNormalization = era.EdgeNormalization(),
         }.Validate();
     }

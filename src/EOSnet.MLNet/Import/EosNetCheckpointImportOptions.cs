@@ -13,7 +13,7 @@ public sealed class EosNetCheckpointImportOptions
     /// <summary>Device of the network: "cpu" (default), "cuda", "cuda:N" or "auto".</summary>
     public string Device { get; set; } = "cpu";
     /// <summary>Crystals per forward pass when scoring.</summary>
-    public int PredictionBatchSize { get; set; } = 256;
+    public int PredictionBatchSize { get; set; } = Model.TrainingOptions.DefaultPredictionBatchSize;
     /// <summary>Threads used to featurize rows (0 = all cores).</summary>
     public int MaxDegreeOfParallelism { get; set; }
     /// <summary>Atoms with no neighbour within the radius: Error (default) or ReferencePadding (the authors' behaviour).</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using EOSnet.Cli.Commands;
 using EOSnet.Cli.Workflows;
+using EOSnet.MLNet;
 using EOSnet.Model;
 
 namespace EOSnet.Cli.Bench;
@@ -13,7 +14,7 @@ public static class CompareBenchmark
     public static (List<BenchmarkRecord> Records, string Markdown) Run(string kvrhPath, int epochs, CliOutput o)
     {
         var data = Dataset.Load(kvrhPath, null, strict: true);
-        var settings = new RunSettings(epochs, 64, 42, 2, "cpu", WarmupEpochs: Math.Max(1, epochs / 10));
+        var settings = TrainingRun.Create(new EosNetTrainerOptions { Epochs = epochs, BatchSize = 64, Seed = 42, Threads = 2, Device = "cpu", WarmupEpochs = Math.Max(1, epochs / 10) });
         var table = CompareCommand.Run(data, ModelTask.Regression, settings, Enumerable.Range(0, data.Folds!.Count).ToList(), new[] { "eosnet", "fasttree", "lightgbm", "sdca" }, o);
         string command = FormattableString.Invariant($"eosnet bench compare --compare-epochs {epochs}");
         var records = table.Results.Select(r => new BenchmarkRecord($"compare.mae.{r.Model.ToLowerInvariant()}", "matbench_log_kvrh", 2, Math.Round(r.Mean("MAE"), 5), "log10(GPa)", command, BenchmarkStore.Today)
@@ -22,8 +23,8 @@ public static class CompareBenchmark
         }).ToList();
         var md = new StringBuilder();
         md.AppendLine(FormattableString.Invariant($"Official Matbench v0.1 folds of the `matbench_log_kvrh` subset shipped in the data folder ({data.Records.Count} of 10,987 structures). "));
-        md.AppendLine(FormattableString.Invariant($"EOSnet: **reduced budget of {epochs} epochs** per fold (batch 64, warm-up {settings.EffectiveWarmup}, lr 1e-3, 10 % of each training part held out for best-epoch selection), 2 threads, CPU. "));
-        md.AppendLine("Baselines: ML.NET defaults on `PoolFingerprints` (mean/std/min/max of the 66 GOM values + 112 element fractions); Sdca after min-max normalisation. Test MAE in log10(GPa), mean ± std over the folds.");
+        md.AppendLine(FormattableString.Invariant($"EOSnet: **reduced budget of {epochs} epochs** per fold (batch 64, warm-up {settings.Trainer.WarmupEpochs}, lr 1e-3, 10 % of each training part held out for best-epoch selection), 2 threads, CPU. "));
+        md.AppendLine(FormattableString.Invariant($"Baselines: ML.NET defaults on `PoolFingerprints` (mean/std/min/max of the {Featurization.GomOptions.DefaultFingerprintLength} GOM values + 112 element fractions); Sdca after min-max normalisation. Test MAE in log10(GPa), mean ± std over the folds."));
         md.AppendLine("Leaderboard context (full task, anchors.md): ALIGNN 0.0568, CGCNN 0.0712, predict-the-mean 0.2897.");
         md.AppendLine();
         md.AppendLine(table.ToMarkdown());

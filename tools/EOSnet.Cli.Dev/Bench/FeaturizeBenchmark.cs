@@ -69,7 +69,7 @@ public static class FeaturizeBenchmark
             records.Add(new BenchmarkRecord("featurize.peak_mb", p.Dataset, p.Threads, Math.Round(p.PeakMb, 1), "MB", command, today));
         }
         var md = new StringBuilder();
-        md.AppendLine("GOM fingerprints (s, 6 Å, 66 values) + 8 Å / 12-neighbour graph with the reference settings, streamed from the");
+        md.AppendLine(FormattableString.Invariant($"GOM fingerprints (s, {GomOptions.DefaultCutoff} Å, {GomOptions.DefaultFingerprintLength} values) + {GraphOptions.DefaultRadius} Å / {GraphOptions.DefaultMaxNeighbors}-neighbour graph with the reference settings, streamed from the"));
         md.AppendLine("json.gz file through `CrystalFeaturizer.FeaturizeMany` (ordered, bounded window); wall time including reading and");
         md.AppendLine("decompression, except the \"(in memory)\" rows, which featurize structures read beforehand; peak = process peak RSS");
         md.AppendLine("(VmHWM, reset before each pass) in MB (the in-memory rows hold all structures).");

@@ -3,6 +3,7 @@ using System.Text;
 using EOSnet.Cli.Accuracy;
 using EOSnet.Cli.Commands;
 using EOSnet.Cli.Workflows;
+using EOSnet.MLNet;
 using EOSnet.MLNet.Evaluation.Tuning;
 using EOSnet.Model;
 
@@ -21,7 +22,7 @@ public static class TunedCompareBenchmark
     public static (List<BenchmarkRecord> Records, string Markdown) Run(string path, string task, string unit, double minutes, int trials, string docs, CliOutput o)
     {
         var data = Dataset.Load(path, null, strict: true);
-        var settings = new RunSettings(1, 64, 42, 2, "cpu");
+        var settings = TrainingRun.Create(new EosNetTrainerOptions { Epochs = 1, BatchSize = 64, Seed = 42, Threads = 2, Device = "cpu" });
         var tuning = new BaselineSearchOptions { Budget = TimeSpan.FromMinutes(minutes), MaxTrials = trials, Seed = settings.Seed };
         var searches = new BaselineSearchReport();
         var table = CompareCommand.Run(data, ModelTask.Regression, settings, Enumerable.Range(0, data.Folds!.Count).ToList(), Baselines, o, tuning: tuning, searches: searches);
