@@ -11,36 +11,35 @@ public static class CliApp
     /// <param name="args">The command line.</param>
     /// <param name="stdout">Standard output (null: the console).</param>
     /// <param name="stderr">Standard error (null: the console).</param>
-    /// <param name="extraCommands">Verbs added to the shipped ones (the repository's build adds <c>bench</c>).</param>
-    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null,
-        IEnumerable<Func<GlobalOptions, TextWriter?, TextWriter?, Command>>? extraCommands = null)
+    /// <param name="extensions">What this build adds to the shipped verbs (the repository's build: bench and accuracy recording).</param>
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, CliExtensions? extensions = null)
     {
         var g = new GlobalOptions();
+        var x = extensions ?? new CliExtensions();
         var root = new RootCommand("eosnet: EOSnet crystal-property models for .NET (GOM fingerprints + graph network)");
         g.AddTo(root);
-        foreach (var command in Commands(g, stdout, stderr)) root.Add(command);
-        foreach (var create in extraCommands ?? []) root.Add(create(g, stdout, stderr));
+        foreach (var command in Commands(g, stdout, stderr, x)) root.Add(command);
+        foreach (var create in x.Commands) root.Add(create(g, stdout, stderr));
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { Output = stdout ?? Console.Out, Error = stderr ?? Console.Error };
         return parse.Invoke(config);
     }
 
-    private static IEnumerable<Command> Commands(GlobalOptions g, TextWriter? stdout, TextWriter? stderr)
+    private static IEnumerable<Command> Commands(GlobalOptions g, TextWriter? stdout, TextWriter? stderr, CliExtensions x)
     {
         yield return DatasetsCommand.Create(g, stdout, stderr);
         yield return FeaturizeCommand.Create(g, stdout, stderr);
         yield return TrainCommand.Create(g, stdout, stderr);
         yield return PredictCommand.Create(g, stdout, stderr);
         yield return MergeCommand.Create(g, stdout, stderr);
-        yield return CompareCommand.Create(g, stdout, stderr, cvOnly: false);
-        yield return CompareCommand.Create(g, stdout, stderr, cvOnly: true);
+        yield return CompareCommand.Create(g, stdout, stderr, cvOnly: false, x.Comparisons?.Invoke());
+        yield return CompareCommand.Create(g, stdout, stderr, cvOnly: true, x.Comparisons?.Invoke());
         yield return DemoCommand.Create(g, stdout, stderr);
         yield return ExportOnnxCommand.Create(g, stdout, stderr);
         yield return EvaluateCommand.Create(g, stdout, stderr);
-        yield return AccuracyCommand.Create(g, stdout, stderr);
         yield return ImportCommand.Create(g, stdout, stderr);
         yield return ModelsCommand.Create(g, stdout, stderr);
-        yield return FineTuneCurveCommand.Create(g, stdout, stderr);
+        yield return FineTuneCurveCommand.Create(g, stdout, stderr, x.FineTuneCurves?.Invoke());
     }
 
     /// <summary>

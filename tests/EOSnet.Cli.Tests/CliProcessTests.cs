@@ -9,10 +9,15 @@ public class CliProcessTests
     /// <summary>A feature cache folder of this test run (never the user's).</summary>
     internal static readonly string CacheDir = Directory.CreateTempSubdirectory("eosnet-cache").FullName;
 
-    internal static (int Code, string Out, string Err) Run(params string[] args)
+    internal static (int Code, string Out, string Err) Run(params string[] args) => RunBinary("eosnet.dll", args);
+
+    /// <summary>Runs the repository's build (tools/EOSnet.Cli.Dev: the shipped verbs + bench and accuracy recording).</summary>
+    internal static (int Code, string Out, string Err) RunDev(params string[] args) => RunBinary("eosnet-dev.dll", args);
+
+    private static (int Code, string Out, string Err) RunBinary(string dll, string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "eosnet.dll"));
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         foreach (var a in args) psi.ArgumentList.Add(a);
         if (SharedData.Root is not null) psi.Environment["EOSNET_DATA_DIR"] = Path.Combine(SharedData.Root, "data");
         psi.Environment["EOSNET_CACHE_DIR"] = CacheDir;

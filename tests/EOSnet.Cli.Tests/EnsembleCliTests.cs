@@ -115,7 +115,7 @@ public class EnsembleCliTests
     {
         string dir = Directory.CreateTempSubdirectory("eosnet-cv-ensemble").FullName;
         string docs = Path.Combine(dir, "docs");
-        var (code, output, err) = CliProcessTests.Run("cv", SharedData.Data("matbench_perovskites.json.gz"), "--limit", "200", "--fold-list", "0",
+        var (code, output, err) = CliProcessTests.RunDev("cv", SharedData.Data("matbench_perovskites.json.gz"), "--limit", "200", "--fold-list", "0",
             "--epochs", "2", "--batch-size", "32", "--threads", "2", "--device", "cpu", "--ensemble", "2", "--out", dir,
             "--record-accuracy", "x2-test", "--docs", docs);
         Assert.True(code == 0, $"exit {code}: {err}");

@@ -1,4 +1,12 @@
 using EOSnet.Cli;
+using EOSnet.Cli.Accuracy;
 using EOSnet.Cli.Commands;
 
-return CliApp.Run(args, extraCommands: [BenchCommand.Create]);
+// The shipped verbs, plus what only this repository needs: the benchmark harness, the accuracy page and the
+// recording of cv/compare/finetune-curve results into docs/accuracy.*.
+return CliApp.Run(args, extensions: new CliExtensions
+{
+    Commands = [BenchCommand.Create, AccuracyCommand.Create],
+    Comparisons = () => new AccuracyComparisonRecorder(),
+    FineTuneCurves = () => new AccuracyFineTuneCurveRecorder(),
+});

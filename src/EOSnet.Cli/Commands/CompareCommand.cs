@@ -18,22 +18,20 @@ namespace EOSnet.Cli.Commands;
 public static class CompareCommand
 {
     /// <summary>Builds <c>compare</c> (all models) or <c>cv</c> (EOSnet only).</summary>
-    public static Command Create(GlobalOptions g, TextWriter? stdout, TextWriter? stderr, bool cvOnly)
+    public static Command Create(GlobalOptions g, TextWriter? stdout, TextWriter? stderr, bool cvOnly, ComparisonRecorder? recorder = null)
     {
         var input = new Argument<string>("input") { Description = "Matbench .json.gz with a .folds.json beside it (or --folds)" };
         var foldList = new Option<string>("--fold-list") { Description = "Folds to run, e.g. 0,1 (default: all)", DefaultValueFactory = _ => "" };
         var models = new Option<string>("--models") { Description = "eosnet,fasttree,lightgbm,sdca,fastforest", DefaultValueFactory = _ => cvOnly ? "eosnet" : "eosnet,fasttree,lightgbm,sdca" };
         var output = new Option<string>("--out") { Description = "Folder for comparison.md/csv", DefaultValueFactory = _ => "eosnet-compare" };
         var kfold = new Option<int?>("--kfold") { Description = "Datasets without official folds: seeded random K-fold split (seed 18012019)" };
-        var record = new Option<string?>("--record-accuracy") { Description = "Record the results in DOCS/accuracy.json and .md, EOSnet under this name (eosnet-onehot, eosnet-gom-s, eosnet-gom-sp, eosnet-best)" };
-        var docs = new Option<string>("--docs") { Description = "Folder of accuracy.json/md", DefaultValueFactory = _ => "docs" };
-        var note = new Option<string?>("--note") { Description = "A remark stored with the accuracy records" };
         var tuneMinutes = new Option<double?>("--tune-minutes") { Description = "Tune each baseline: M minutes of random search per trainer and fold, on an inner 80/20 split of the fold's training rows (ML.NET's defaults are the first trial)" };
         var tuneTrials = new Option<int>("--tune-trials") { Description = "At most this many trials per search", DefaultValueFactory = _ => 500 };
         var ensemble = new Option<int>("--ensemble") { Description = "EOSnet as a deep ensemble: N members with seeds seed … seed+N−1 per fold, sharing one validation split, scored by their mean", DefaultValueFactory = _ => 1 };
         var args = new TrainingArguments();
-        var cmd = new Command(cvOnly ? "cv" : "compare", cvOnly ? "Cross-validate EOSnet on Matbench folds" : "Compare EOSnet with FastTree, LightGbm, Sdca and FastForest on the same folds") { input, foldList, models, output, kfold, record, docs, note, tuneMinutes, tuneTrials, ensemble };
+        var cmd = new Command(cvOnly ? "cv" : "compare", cvOnly ? "Cross-validate EOSnet on Matbench folds" : "Compare EOSnet with FastTree, LightGbm, Sdca and FastForest on the same folds") { input, foldList, models, output, kfold, tuneMinutes, tuneTrials, ensemble };
         args.AddTo(cmd);
+        foreach (var option in recorder?.Options ?? []) cmd.Add(option);
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
             var data = Dataset.Load(r.GetValue(input)!, r.GetValue(args.Folds), r.GetValue(args.Strict), r.GetValue(args.Limit));
@@ -91,15 +89,7 @@ public static class CompareCommand
                 o.Line($"search budget {r.GetValue(tuneMinutes)} min per trainer and fold, at most {r.GetValue(tuneTrials)} trials; chosen hyper-parameters in {Path.Combine(dir, "tuning.md")}");
             }
             o.Line($"written to {Path.Combine(dir, "comparison.md")} and comparison.csv");
-            if (r.GetValue(record) is { } name)
-            {
-                string taskName = Path.GetFileName(data.Source).Replace(".json.gz", "").Replace(".extxyz.gz", "").Replace(".extxyz", "");
-                string command = "eosnet " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ') ? $"\"{a}\"" : a));
-                var store = new Accuracy.AccuracyStore(r.GetValue(docs)!);
-                store.Save(Accuracy.AccuracyStore.FromTable(table, taskName, name, settings.Trainer.Epochs, command, new Dictionary<string, double>(),
-                    validation.Count > 0 ? validation.Values.Average() : null, r.GetValue(note), spearman.Values.ToList()));
-                o.Line($"recorded in {Path.Combine(r.GetValue(docs)!, "accuracy.json")} as {name}");
-            }
+            recorder?.Record(r, new ComparisonOutcome(table, data.Source, settings.Trainer.Epochs, validation.Count > 0 ? validation.Values.Average() : null, spearman.Values.ToList()), o);
             return Task.FromResult(ExitCodes.Ok);
         }));
         return cmd;

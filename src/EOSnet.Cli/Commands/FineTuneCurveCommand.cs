@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using EOSnet.Cli.Accuracy;
 using EOSnet.Cli.Workflows;
 using EOSnet.MLNet;
 
@@ -16,7 +15,8 @@ public static class FineTuneCurveCommand
     /// <param name="g">Global options.</param>
     /// <param name="stdout">Standard output (tests).</param>
     /// <param name="stderr">Standard error (tests).</param>
-    public static Command Create(GlobalOptions g, TextWriter? stdout, TextWriter? stderr)
+    /// <param name="recorder">Adds its options and receives the summarised rows (the repository's build records them in docs); null in the shipped tool.</param>
+    public static Command Create(GlobalOptions g, TextWriter? stdout, TextWriter? stderr, FineTuneCurveRecorder? recorder = null)
     {
         var input = new Argument<string>("input") { Description = "Matbench .json(.gz) with its .folds.json" };
         var model = new Option<string>("--fine-tune") { Description = "Model to fine-tune: an EOSnet model.zip or an authors' checkpoint (with --era)", Required = true };
@@ -35,10 +35,9 @@ public static class FineTuneCurveCommand
         var output = new Option<string>("--out") { Description = "Output folder (finetune_curve.csv, .md, .png)", DefaultValueFactory = _ => "finetune-curve" };
         var cacheDir = CacheOptions.CacheDir();
         var summarize = new Option<string[]>("--summarize") { Description = "Only summarise finetune_curve.csv files of earlier runs (e.g. one per fold) into --out", AllowMultipleArgumentsPerToken = true };
-        var docs = new Option<string?>("--docs") { Description = "Also write the table and plot into DIR/accuracy.md (section finetune-<dataset>) and DIR/img" };
-        var note = new Option<string?>("--note") { Description = "Text for the docs section (e.g. the commands that produced the CSVs)" };
         var cmd = new Command("finetune-curve", "Learning curve: fine-tuning a trained model vs training from scratch, same folds, subsets and epochs")
-            { input, model, era, sizes, foldList, epochs, batch, seed, threads, device, rates, freeze, scratchRates, valFraction, output, cacheDir, summarize, docs, note };
+            { input, model, era, sizes, foldList, epochs, batch, seed, threads, device, rates, freeze, scratchRates, valFraction, output, cacheDir, summarize };
+        foreach (var option in recorder?.Options ?? []) cmd.Add(option);
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
             if (r.GetValue(summarize) is { Length: > 0 } csvs)
@@ -46,7 +45,7 @@ public static class FineTuneCurveCommand
                 var all = csvs.SelectMany(FineTuneCurveReport.ReadCsv).ToList();
                 string dataset = Path.GetFileName(r.GetValue(input)!);
                 Write(r.GetValue(output)!, dataset, r.GetValue(epochs), all, o);
-                if (r.GetValue(docs) is { } docsDir) WriteDocs(docsDir, dataset, r.GetValue(epochs), all, r.GetValue(note));
+                recorder?.Record(r, dataset, r.GetValue(epochs), all);
                 return Task.FromResult(ExitCodes.Ok);
             }
             var data = Dataset.Load(r.GetValue(input)!, null, strict: false);
@@ -83,20 +82,6 @@ public static class FineTuneCurveCommand
         File.WriteAllText(Path.Combine(outDir, "finetune_curve.md"), md);
         FineTuneCurveReport.Plot(Path.Combine(outDir, "finetune_curve.png"), $"{name}: fine-tuned vs from scratch ({epochs} epochs)", rows);
         o.Line(md);
-    }
-
-    private static void WriteDocs(string docsDir, string dataset, int epochs, IReadOnlyList<FineTuneCurveRow> rows, string? note)
-    {
-        string stem = dataset.Replace(".json.gz", "", StringComparison.Ordinal).Replace(".json", "", StringComparison.Ordinal);
-        Directory.CreateDirectory(Path.Combine(docsDir, "img"));
-        string png = $"img/finetune_{stem}.png";
-        FineTuneCurveReport.Plot(Path.Combine(docsDir, png), $"{stem}: fine-tuned vs from scratch ({epochs} epochs)", rows);
-        var folds = rows.Select(x => x.Fold).Distinct().Order().ToList();
-        string text = $"## Fine-tuning versus training from scratch: {stem}\n\n"
-            + FineTuneCurveReport.Markdown(stem, rows)
-            + FormattableString.Invariant($"\nFolds {string.Join(", ", folds)}; {epochs} epochs for every run of both arms. Negative Δ: fine-tuning is better on that fold. ")
-            + $"Written by `eosnet finetune-curve --summarize … --docs` from the runs' CSVs.\n\n![learning curve]({png})\n\n{note}\n";
-        AccuracySections.Replace(Path.Combine(docsDir, "accuracy.md"), $"finetune-{stem}", text);
     }
 
     private static List<int> Ints(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
