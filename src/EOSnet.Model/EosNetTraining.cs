@@ -43,7 +43,8 @@ public sealed class TrainingHooks
 /// </summary>
 public static class EosNetTraining
 {
-    private static readonly object SeedGate = new();
+    /// <summary>Held while seeding libtorch's generator and building a network (v1 and v2 trainings share it).</summary>
+    internal static readonly object SeedGate = new();
 
     /// <summary>Trains a network; <paramref name="validation"/> selects the best epoch (without it the last epoch is kept).</summary>
     public static EosNetModel Train(TrainingData train, TrainingData? validation, EosNetArchitecture architecture, TrainingOptions options, TrainingHooks? hooks = null) =>

@@ -15,7 +15,7 @@ namespace EOSnet.Cli.Bench;
 /// <summary>Training throughput (structures/s, s/epoch) and inference throughput (TorchSharp vs ONNX Runtime CPU).</summary>
 public static class TrainBenchmark
 {
-    private static List<CrystalGraph> Featurize(IEnumerable<CrystalRecord> records, out List<double> targets)
+    internal static List<CrystalGraph> Featurize(IEnumerable<CrystalRecord> records, out List<double> targets)
     {
         var list = records.ToList();
         targets = list.Select(r => r.Target ?? 0).ToList();

@@ -1,0 +1,187 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace EOSnet.Model.Equivariant;
+
+/// <summary>The settings of <see cref="EosNetV2Training.Train"/> (a plain recipe: constant learning rate, no validation).</summary>
+public sealed record EosNetV2TrainingOptions
+{
+    /// <summary>Passes over the training rows.</summary>
+    public int Epochs { get; init; } = 100;
+    /// <summary>Structures per mini-batch (the last batch of an epoch may be smaller).</summary>
+    public int BatchSize { get; init; } = 32;
+    /// <summary>Adam's learning rate (constant).</summary>
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Global gradient-norm clip, as v1 (0 = off).</summary>
+    public double GradientClip { get; init; } = 1.0;
+    /// <summary>Seed of the initial weights and of the shuffled batch order.</summary>
+    public int Seed { get; init; } = 42;
+    /// <summary>libtorch intra-op threads (0 = leave as is); results are reproducible for a fixed seed and thread count.</summary>
+    public int Threads { get; init; }
+    /// <summary>auto | cpu | cuda | cuda:N (only CPU has been run).</summary>
+    public string Device { get; init; } = "cpu";
+    /// <summary>Structures per forward pass when predicting.</summary>
+    public int PredictionBatchSize { get; init; } = 64;
+
+    /// <summary>Throws for invalid settings; returns these options otherwise.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    public EosNetV2TrainingOptions Validate()
+    {
+        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "at least one epoch");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "at least one structure per batch");
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "a positive, finite learning rate");
+        if (!(GradientClip >= 0)) throw new ArgumentOutOfRangeException(nameof(GradientClip), GradientClip, "a non-negative clip (0 = off)");
+        if (PredictionBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(PredictionBatchSize), PredictionBatchSize, "at least one structure per batch");
+        return this;
+    }
+}
+
+/// <summary>
+/// A trained <see cref="EosNetV2"/> with the target normaliser of its training rows: <see cref="Predict(IReadOnlyList{EquivariantSample})"/> returns
+/// values in target units. Owns the network.
+/// </summary>
+public sealed class EosNetV2TrainedModel : IDisposable
+{
+    internal EosNetV2TrainedModel(EosNetV2 network, TargetNormalizer normalizer, IReadOnlyList<double> epochLosses, Device device, int predictionBatchSize)
+    {
+        Network = network;
+        Normalizer = normalizer;
+        EpochLosses = epochLosses;
+        Device = device;
+        PredictionBatchSize = predictionBatchSize;
+    }
+
+    /// <summary>The network (predicts standardised targets).</summary>
+    public EosNetV2 Network { get; }
+    /// <summary>Mean and standard deviation of the training targets.</summary>
+    public TargetNormalizer Normalizer { get; }
+    /// <summary>Per epoch, the mean over the training rows of the squared error on the standardised target (in training mode, before each step's update).</summary>
+    public IReadOnlyList<double> EpochLosses { get; }
+    /// <summary>Where the network lives.</summary>
+    public Device Device { get; }
+    /// <summary>Structures per forward pass in <see cref="Predict(IReadOnlyList{EquivariantSample})"/>.</summary>
+    public int PredictionBatchSize { get; }
+
+    /// <summary>Predictions in target units, in the order of <paramref name="samples"/>.</summary>
+    public double[] Predict(IReadOnlyList<EquivariantSample> samples) => Predict(samples, PredictionBatchSize);
+
+    /// <summary>Predictions in target units, <paramref name="batchSize"/> structures per forward pass (the result does not depend on it beyond float rounding).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1.</exception>
+    public double[] Predict(IReadOnlyList<EquivariantSample> samples, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "at least one structure per batch");
+        Network.eval();
+        var result = new double[samples.Count];
+        for (int start = 0; start < samples.Count; start += batchSize)
+        {
+            int count = Math.Min(batchSize, samples.Count - start);
+            var raw = EosNetV2Training.Forward(Network, samples.Skip(start).Take(count).ToList(), Device);
+            for (int k = 0; k < count; k++) result[start + k] = Normalizer.Denormalize(raw[k]);
+        }
+        return result;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => Network.Dispose();
+}
+
+/// <summary>
+/// Trains <see cref="EosNetV2"/> for regression with v1's idioms: targets standardised with the training rows'
+/// mean and standard deviation (<see cref="TargetNormalizer"/>), mini-batches in an order shuffled per epoch from the
+/// seed (<see cref="EosNetTraining.Shuffle"/>), MSE on the standardised target, <see cref="ScalarSafeAdam"/> and
+/// global gradient-norm clipping. The initial weights come from the seed (under the lock v1 uses), so two runs with
+/// the same samples, options and thread count give identical losses and weights on CPU.
+/// </summary>
+public static class EosNetV2Training
+{
+    /// <summary>Trains a fresh network of shape <paramref name="config"/> on <paramref name="samples"/> and <paramref name="targets"/>.</summary>
+    /// <param name="samples">The training structures.</param>
+    /// <param name="targets">One finite target per structure.</param>
+    /// <param name="config">The network's shape.</param>
+    /// <param name="options">The recipe.</param>
+    /// <param name="onEpochEnd">Called after every epoch with the epoch (0-based) and its mean loss.</param>
+    /// <exception cref="ArgumentException">No samples, a count mismatch or a target that is not finite.</exception>
+    /// <exception cref="ArithmeticException">The loss became NaN or infinite.</exception>
+    public static EosNetV2TrainedModel Train(IReadOnlyList<EquivariantSample> samples, IReadOnlyList<double> targets, EosNetV2Config config,
+        EosNetV2TrainingOptions options, Action<int, double>? onEpochEnd = null)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        config.Validate();
+        if (samples.Count == 0) throw new ArgumentException("no training structures", nameof(samples));
+        if (samples.Count != targets.Count) throw new ArgumentException($"{samples.Count} structures but {targets.Count} targets", nameof(targets));
+        for (int i = 0; i < targets.Count; i++)
+            if (!double.IsFinite(targets[i])) throw new ArgumentException($"target {i} is not finite", nameof(targets));
+
+        TorchRuntime.EnsureLoaded();
+        TorchRuntime.SetThreads(options.Threads);
+        var device = TorchRuntime.ResolveDevice(options.Device);
+        EosNetV2 net;
+        lock (EosNetTraining.SeedGate)
+        {
+            torch.manual_seed(options.Seed);
+            net = new EosNetV2(config);
+        }
+        try
+        {
+            net.to(device);
+            var parameters = net.parameters().ToList();
+            var normalizer = TargetNormalizer.Fit(targets);
+            var standardised = targets.Select(normalizer.Normalize).ToArray();
+            using var optimizer = new ScalarSafeAdam(parameters, options.LearningRate);
+            var losses = new List<double>();
+            for (int epoch = 0; epoch < options.Epochs; epoch++)
+            {
+                net.train();
+                var order = EosNetTraining.Shuffle(samples.Count, options.Seed, epoch);
+                double sum = 0;
+                for (int start = 0; start < order.Length; start += options.BatchSize)
+                {
+                    var rows = order.Skip(start).Take(options.BatchSize).ToArray();
+                    double loss = Step(net, optimizer, parameters, rows.Select(i => samples[i]).ToList(), rows.Select(i => standardised[i]).ToArray(), device, options.GradientClip);
+                    if (!double.IsFinite(loss)) throw new ArithmeticException($"the training loss is {loss} in epoch {epoch}: training diverged");
+                    sum += loss * rows.Length;
+                }
+                losses.Add(sum / samples.Count);
+                onEpochEnd?.Invoke(epoch, losses[^1]);
+            }
+            net.eval();
+            return new EosNetV2TrainedModel(net, normalizer, losses, device, options.PredictionBatchSize);
+        }
+        catch
+        {
+            net.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>One optimiser step on one mini-batch; returns its mean squared error (before the update).</summary>
+    private static double Step(EosNetV2 net, ScalarSafeAdam optimizer, List<Parameter> parameters, List<EquivariantSample> batchSamples, double[] targets, Device device, double clip)
+    {
+        using var scope = NewDisposeScope();
+        using var batch = EquivariantBatch.Create(batchSamples, net.ParameterType, device);
+        var target = tensor(targets, new long[] { targets.Length, 1 }, net.ParameterType, device);
+        var output = net.forward(batch);
+        var loss = nn.functional.mse_loss(output, target);
+        optimizer.zero_grad();
+        loss.backward();
+        if (clip > 0) nn.utils.clip_grad_norm_(parameters, clip);
+        optimizer.step();
+        return loss.to_type(ScalarType.Float64).cpu().item<double>();
+    }
+
+    /// <summary>Raw network outputs (standardised units) of one batch, without gradients.</summary>
+    internal static double[] Forward(EosNetV2 net, List<EquivariantSample> batchSamples, Device device)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var batch = EquivariantBatch.Create(batchSamples, net.ParameterType, device);
+        var output = net.forward(batch);
+        return output.to_type(ScalarType.Float64).cpu().reshape(-1).data<double>().ToArray();
+    }
+}
