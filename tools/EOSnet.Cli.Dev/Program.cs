@@ -6,7 +6,7 @@ using EOSnet.Cli.Commands;
 // recording of cv/compare/finetune-curve results into docs/accuracy.*.
 return CliApp.Run(args, extensions: new CliExtensions
 {
-    Commands = [BenchCommand.Create, AccuracyCommand.Create],
+    Commands = [BenchCommand.Create, AccuracyCommand.Create, E3nnQuestionCommand.Create],
     Comparisons = () => new AccuracyComparisonRecorder(),
     FineTuneCurves = () => new AccuracyFineTuneCurveRecorder(),
 });

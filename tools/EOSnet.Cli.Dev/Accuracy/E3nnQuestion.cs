@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using EOSnet.Crystals.IO;
+using EOSnet.Featurization;
+using EOSnet.Model;
+using EOSnet.Model.Equivariant;
+
+namespace EOSnet.Cli.Accuracy;
+
+/// <summary>The networks the e3nn question compares.</summary>
+public enum E3nnVariant
+{
+    /// <summary>The paper's v1 network (GOM + CGCNN-style convolutions), cosine-average recipe.</summary>
+    V1,
+    /// <summary>The e3nn (v2) network with one-hot(Z) ⊕ GOM atom features, as the authors feed it.</summary>
+    V2Gom,
+    /// <summary>The e3nn (v2) network with one-hot(Z) atom features only (the GOM part dropped).</summary>
+    V2OneHot,
+}
+
+/// <summary>Settings of one run of the e3nn question.</summary>
+/// <param name="Dataset">Matbench json.gz (with its <c>.folds.json</c> beside it).</param>
+/// <param name="Folds">Official folds to run.</param>
+/// <param name="Variants">Networks to train on each fold.</param>
+/// <param name="BudgetCpuSeconds">Training budget per network and fold, in CPU seconds of this process (one libtorch thread).</param>
+/// <param name="Cutoff">v2 edge cutoff (Å); also the network's radial cutoff.</param>
+/// <param name="V2Irreps">v2 hidden irreps.</param>
+/// <param name="V2Interactions">v2 interaction blocks.</param>
+/// <param name="ValidationOnly">Train on the training part minus validation and report validation only (the test fold is not scored).</param>
+/// <param name="OutDirectory">One JSON result per (fold, variant); existing results are reused (resumable).</param>
+public sealed record E3nnQuestionSettings(string Dataset, int[] Folds, E3nnVariant[] Variants, double BudgetCpuSeconds, double Cutoff,
+    string V2Irreps, int V2Interactions, bool ValidationOnly, string OutDirectory)
+{
+    /// <summary>Fraction of each training part held out for validation (seeded, the same for every variant).</summary>
+    public const double ValidationFraction = 0.1;
+    /// <summary>Seed of the validation split and of every network.</summary>
+    public const int Seed = 42;
+    /// <summary>Structures timed to calibrate a network's epoch cost.</summary>
+    public const int CalibrationStructures = 256;
+
+    /// <summary>The v2 network's shape for a variant.</summary>
+    public EosNetV2Config V2Config(E3nnVariant v) => new(
+        AtomFeatureLength: AtomFeatures.OneHotLength + (v == E3nnVariant.V2Gom ? GomOptions.DefaultFingerprintLength : 0),
+        HiddenIrreps: V2Irreps, Interactions: V2Interactions, RadialCutoff: Cutoff);
+
+    /// <summary>The file holding the result of one (fold, variant).</summary>
+    public string ResultPath(int fold, E3nnVariant v) => Path.Combine(OutDirectory, string.Create(CultureInfo.InvariantCulture,
+        $"{Path.GetFileName(Dataset).Replace(".json.gz", "", StringComparison.Ordinal)}.fold{fold}.{v}.{(v == E3nnVariant.V1 ? "" : $"c{Cutoff}.{V2Irreps}.b{V2Interactions}.")}budget{BudgetCpuSeconds}{(ValidationOnly ? ".validation" : "")}.json"));
+}
+
+/// <summary>The result of one network on one fold.</summary>
+public sealed record E3nnFoldResult(int Fold, string Variant, int Epochs, double CalibratedCpuSecondsPerEpoch, double CpuSeconds, double WallSeconds,
+    int Train, int Validation, int Test, double ValidationMae, double? TestMae, long Parameters, double EdgesPerStructure);
+
+/// <summary>
+/// "GOM + e3nn better than GOM + CGCNN?" (the authors' open question), at the same CPU budget on this machine: for each
+/// official fold, v1 and v2 (with and without GOM) are trained on the fold's training part minus a seeded 10 %
+/// validation split for as many epochs as the budget buys (each network's epoch cost calibrated on
+/// <see cref="E3nnQuestionSettings.CalibrationStructures"/> structures), then scored on validation and on the test fold.
+/// </summary>
+public static class E3nnQuestion
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>Runs the missing (fold, variant) results of <paramref name="s"/> and returns all of them.</summary>
+    public static List<E3nnFoldResult> Run(E3nnQuestionSettings s, Action<string> log, CancellationToken ct)
+    {
+        Directory.CreateDirectory(s.OutDirectory);
+        var results = new List<E3nnFoldResult>();
+        var todo = s.Folds.SelectMany(f => s.Variants.Select(v => (f, v))).ToList();
+        foreach (var (f, v) in todo.Where(t => File.Exists(s.ResultPath(t.f, t.v))))
+            results.Add(JsonSerializer.Deserialize<E3nnFoldResult>(File.ReadAllText(s.ResultPath(f, v)))!);
+        todo.RemoveAll(t => File.Exists(s.ResultPath(t.f, t.v)));
+        if (todo.Count == 0) return results;
+
+        TorchRuntime.EnsureLoaded();
+        var folds = MatbenchFolds.Load(s.Dataset.Replace(".json.gz", ".folds.json", StringComparison.Ordinal));
+        var records = new MatbenchJsonReader(s.Dataset).Read().ToList();
+        var sw = Stopwatch.StartNew();
+        var featurizer = new CrystalFeaturizer(new FeaturizerOptions());
+        var graphs = featurizer.FeaturizeMany(records, r => r.Crystal, 1, ct)
+            .Select(x => x.Graph ?? throw new InvalidDataException($"{x.Item.Id}: {x.Error?.Message}")).ToList();
+        var targets = records.Select(r => r.Target ?? throw new InvalidDataException($"{r.Id}: no target")).ToList();
+        log(FormattableString.Invariant($"{records.Count} structures featurized for v1 in {sw.Elapsed.TotalSeconds:F0} s"));
+        List<EquivariantGraph>? edges = null;
+        if (todo.Any(t => t.v != E3nnVariant.V1))
+        {
+            sw.Restart();
+            edges = records.Select(r => EquivariantGraphBuilder.Build(r.Crystal, s.Cutoff)).ToList();
+            log(FormattableString.Invariant($"v2 edges within {s.Cutoff} Å: {edges.Average(e => e.EdgeCount):F0} per structure ({sw.Elapsed.TotalSeconds:F0} s)"));
+        }
+        foreach (var fold in todo.Select(t => t.f).Distinct())
+        {
+            var test = Enumerable.Range(0, records.Count).Where(i => folds.TestIds[fold].Contains(records[i].Id!)).ToArray();
+            var trainAll = Enumerable.Range(0, records.Count).Where(i => !folds.TestIds[fold].Contains(records[i].Id!)).ToArray();
+            var order = trainAll.ToArray();
+            new Random(E3nnQuestionSettings.Seed).Shuffle(order);
+            int nVal = (int)Math.Round(E3nnQuestionSettings.ValidationFraction * order.Length);
+            var validation = order[..nVal].Order().ToArray();
+            var train = order[nVal..].Order().ToArray();
+            foreach (var v in todo.Where(t => t.f == fold).Select(t => t.v))
+            {
+                ct.ThrowIfCancellationRequested();
+                log($"fold {fold}, {v}: {train.Length} train, {validation.Length} validation, {test.Length} test");
+                var r = v == E3nnVariant.V1
+                    ? RunV1(s, fold, graphs, targets, train, validation, test, log)
+                    : RunV2(s, fold, v, graphs, edges!, targets, train, validation, test, log);
+                File.WriteAllText(s.ResultPath(fold, v), JsonSerializer.Serialize(r, Json));
+                log(FormattableString.Invariant($"fold {fold}, {v}: {r.Epochs} epochs, {r.CpuSeconds:F0} CPU s, validation MAE {r.ValidationMae:F4}{(r.TestMae is { } t ? $", test MAE {t:F4}" : "")}"));
+                results.Add(r);
+            }
+        }
+        return results.OrderBy(r => r.Fold).ThenBy(r => r.Variant, StringComparer.Ordinal).ToList();
+    }
+
+    private static double CpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    /// <summary>Epochs the budget buys for a network whose calibration epoch on <paramref name="calibrated"/> structures took <paramref name="seconds"/> CPU seconds.</summary>
+    private static (int Epochs, double PerEpoch) EpochsFor(double budget, double seconds, int calibrated, int train)
+    {
+        double perEpoch = seconds * train / calibrated;
+        return (Math.Max(1, (int)Math.Floor(budget / perEpoch)), perEpoch);
+    }
+
+    private static int[] CalibrationRows(int[] train) => train.Take(E3nnQuestionSettings.CalibrationStructures).ToArray();
+
+    private static TrainingOptions V1Recipe(int epochs) => new()
+    {
+        // The cosine-average recipe (EosNetPresets.CosineAverage) on one CPU thread.
+        Epochs = epochs, BatchSize = 64, WarmupEpochs = Math.Max(1, epochs / 15), Schedule = LearningRateSchedule.Cosine, EmaDecay = 0.99,
+        Threads = 1, Device = "cpu", Seed = E3nnQuestionSettings.Seed,
+    };
+
+    private static E3nnFoldResult RunV1(E3nnQuestionSettings s, int fold, List<CrystalGraph> graphs, List<double> targets, int[] train, int[] validation, int[] test, Action<string> log)
+    {
+        TrainingData Data(int[] rows) => new(rows.Select(i => graphs[i]).ToList(), rows.Select(i => targets[i]).ToList());
+        var calibration = CalibrationRows(train);
+        var perEpoch = new List<double>();
+        double mark = CpuSeconds();
+        using (EosNetTraining.Train(Data(calibration), null, new EosNetArchitecture(), V1Recipe(2) with { WarmupEpochs = 1 },
+            new TrainingHooks { OnEpochEnd = _ => { double now = CpuSeconds(); perEpoch.Add(now - mark); mark = now; } })) { }
+        var (epochs, estimate) = EpochsFor(s.BudgetCpuSeconds, perEpoch[^1], calibration.Length, train.Length);
+        log(FormattableString.Invariant($"  v1: {estimate:F1} CPU s per epoch (calibrated) → {epochs} epochs"));
+        double cpu0 = CpuSeconds();
+        var wall = Stopwatch.StartNew();
+        using var model = EosNetTraining.Train(Data(train), Data(validation), new EosNetArchitecture(), V1Recipe(epochs),
+            new TrainingHooks { OnEpochEnd = e => log("  " + e.Describe(epochs)) });
+        double cpu = CpuSeconds() - cpu0, seconds = wall.Elapsed.TotalSeconds;
+        double Mae(int[] rows) => MeanAbsoluteError(model.Predict(rows.Select(i => graphs[i]).ToList()).Select(p => (double)p.Value).ToArray(), rows, targets);
+        return new E3nnFoldResult(fold, nameof(E3nnVariant.V1), epochs, estimate, cpu, seconds, train.Length, validation.Length, test.Length,
+            Mae(validation), s.ValidationOnly ? null : Mae(test), model.Network.ParameterCount, graphs.Average(g => (double)g.NeighborIndices.Length));
+    }
+
+    private static E3nnFoldResult RunV2(E3nnQuestionSettings s, int fold, E3nnVariant v, List<CrystalGraph> graphs, List<EquivariantGraph> edges, List<double> targets,
+        int[] train, int[] validation, int[] test, Action<string> log)
+    {
+        var config = s.V2Config(v);
+        bool gom = v == E3nnVariant.V2Gom;
+        List<EquivariantSample> Samples(int[] rows) => rows.Select(i => Sample(graphs[i], edges[i], gom)).ToList();
+        List<double> Targets(int[] rows) => rows.Select(i => targets[i]).ToList();
+        EosNetV2TrainingOptions Recipe(int epochs) => new()
+        {
+            Epochs = epochs, BatchSize = 32, LearningRate = 1e-3, GradientClip = 1.0, PredictionBatchSize = 64, Threads = 1, Device = "cpu", Seed = E3nnQuestionSettings.Seed,
+        };
+        var calibration = CalibrationRows(train);
+        var perEpoch = new List<double>();
+        double mark = CpuSeconds();
+        using (EosNetV2Training.Train(Samples(calibration), Targets(calibration), config, Recipe(2),
+            (_, _) => { double now = CpuSeconds(); perEpoch.Add(now - mark); mark = now; })) { }
+        var (epochs, estimate) = EpochsFor(s.BudgetCpuSeconds, perEpoch[^1], calibration.Length, train.Length);
+        log(FormattableString.Invariant($"  {v}: {estimate:F1} CPU s per epoch (calibrated) → {epochs} epochs"));
+        double cpu0 = CpuSeconds();
+        var wall = Stopwatch.StartNew();
+        using var model = EosNetV2Training.Train(Samples(train), Targets(train), config, Recipe(epochs),
+            (e, loss) => log(FormattableString.Invariant($"  epoch {e + 1}/{epochs}: train loss {loss:G5}, {wall.Elapsed.TotalSeconds:F0} s")));
+        double cpu = CpuSeconds() - cpu0, seconds = wall.Elapsed.TotalSeconds;
+        double Mae(int[] rows) => MeanAbsoluteError(model.Predict(Samples(rows)), rows, targets);
+        return new E3nnFoldResult(fold, v.ToString(), epochs, estimate, cpu, seconds, train.Length, validation.Length, test.Length,
+            Mae(validation), s.ValidationOnly ? null : Mae(test), model.Network.ParameterCount, edges.Average(e => (double)e.EdgeCount));
+    }
+
+    /// <summary>The v2 input of one structure: one-hot(Z) ⊕ (with <paramref name="gom"/>) the v1 featurizer's GOM values, and the edges.</summary>
+    internal static EquivariantSample Sample(CrystalGraph graph, EquivariantGraph edges, bool gom)
+    {
+        int width = AtomFeatures.OneHotLength + (gom ? graph.FingerprintLength : 0);
+        var features = new double[graph.AtomCount * width];
+        for (int i = 0; i < graph.AtomCount; i++)
+        {
+            features[i * width + graph.AtomicNumbers[i]] = 1;
+            if (!gom) continue;
+            for (int k = 0; k < graph.FingerprintLength; k++)
+                features[i * width + AtomFeatures.OneHotLength + k] = graph.AtomFingerprints[i * graph.FingerprintLength + k];
+        }
+        return EquivariantSample.From(edges, features);
+    }
+
+    private static double MeanAbsoluteError(double[] predictions, int[] rows, List<double> targets) =>
+        rows.Select((i, k) => Math.Abs(predictions[k] - targets[i])).Average();
+}

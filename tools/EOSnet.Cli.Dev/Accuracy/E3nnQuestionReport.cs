@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace EOSnet.Cli.Accuracy;
+
+/// <summary>The paired table and the accuracy records of the e3nn question.</summary>
+public static class E3nnQuestionReport
+{
+    /// <summary>Accuracy-record model name of a network at a budget.</summary>
+    public static string ModelName(E3nnQuestionSettings s, E3nnVariant v) => v switch
+    {
+        E3nnVariant.V1 => FormattableString.Invariant($"eosnet-v1-cpu{s.BudgetCpuSeconds}s"),
+        E3nnVariant.V2Gom => FormattableString.Invariant($"eosnet-e3nn-gom-cpu{s.BudgetCpuSeconds}s"),
+        _ => FormattableString.Invariant($"eosnet-e3nn-onehot-cpu{s.BudgetCpuSeconds}s"),
+    };
+
+    /// <summary>One line per fold: each network's test (or validation) MAE and epochs, then the paired differences against v1.</summary>
+    public static IEnumerable<string> Table(IReadOnlyList<E3nnFoldResult> results)
+    {
+        var names = results.Select(r => r.Variant).Distinct().ToList();
+        yield return "fold | " + string.Join(" | ", names.Select(n => $"{n}: test MAE (validation), epochs, CPU s"));
+        foreach (var fold in results.GroupBy(r => r.Fold).OrderBy(x => x.Key))
+            yield return $"{fold.Key} | " + string.Join(" | ", names.Select(n => fold.FirstOrDefault(r => r.Variant == n) is { } r
+                ? FormattableString.Invariant($"{(r.TestMae is { } t ? t.ToString("F4", CultureInfo.InvariantCulture) : "–")} ({r.ValidationMae:F4}), {r.Epochs}, {r.CpuSeconds:F0}")
+                : "–"));
+        foreach (var other in names.Where(n => n != nameof(E3nnVariant.V1)))
+        {
+            var pairs = results.Where(r => r.Variant == nameof(E3nnVariant.V1) && r.TestMae is not null)
+                .Select(a => (a, b: results.FirstOrDefault(b => b.Variant == other && b.Fold == a.Fold && b.TestMae is not null)))
+                .Where(p => p.b is not null).Select(p => p.b!.TestMae!.Value - p.a.TestMae!.Value).ToList();
+            if (pairs.Count > 0)
+                yield return FormattableString.Invariant($"{other} − V1 test MAE per fold: {string.Join(", ", pairs.Select(d => d.ToString("+0.0000;-0.0000", CultureInfo.InvariantCulture)))}; mean {pairs.Average():+0.0000;-0.0000}; {other} better on {pairs.Count(d => d < 0)} of {pairs.Count}");
+        }
+    }
+
+    /// <summary>One record per network over the folds of <paramref name="s"/> (all must have test scores).</summary>
+    public static IEnumerable<AccuracyRecord> Records(E3nnQuestionSettings s, IReadOnlyList<E3nnFoldResult> results, string command, string? note)
+    {
+        string task = Path.GetFileName(s.Dataset).Replace(".json.gz", "", StringComparison.Ordinal);
+        foreach (var v in s.Variants)
+        {
+            var rows = s.Folds.Select(f => results.Single(r => r.Fold == f && r.Variant == v.ToString())).ToList();
+            if (rows.Any(r => r.TestMae is null)) throw new InvalidOperationException($"{v}: a fold has no test score");
+            var maes = rows.Select(r => Math.Round(r.TestMae!.Value, 5)).ToArray();
+            double mean = maes.Average(), std = Math.Sqrt(maes.Sum(m => (m - mean) * (m - mean)) / maes.Length);
+            string shape = v == E3nnVariant.V1 ? "v1 (paper architecture), cosine-average recipe (batch 64, cosine, weight average 0.99, best validation epoch)"
+                : FormattableString.Invariant($"v2 (e3nn) {s.V2Irreps}, {s.V2Interactions} blocks, cutoff {s.Cutoff} Å, {(v == E3nnVariant.V2Gom ? "one-hot(Z) ⊕ GOM" : "one-hot(Z) only")}, Adam lr 1e-3 batch 32 clip 1.0, last epoch");
+            string text = FormattableString.Invariant($"{shape}; budget {s.BudgetCpuSeconds} CPU s per fold (1 libtorch thread; epochs {string.Join("/", rows.Select(r => r.Epochs))} from a calibration on {E3nnQuestionSettings.CalibrationStructures} structures; measured {string.Join("/", rows.Select(r => r.CpuSeconds.ToString("F0", CultureInfo.InvariantCulture)))} CPU s); trained on the training part minus a seeded 10 % validation split");
+            yield return new AccuracyRecord(task, ModelName(s, v), "MAE", Math.Round(mean, 5), Math.Round(std, 5), maes, null,
+                Math.Round(rows.Sum(r => r.WallSeconds), 1), command, DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.Folds,
+                Math.Round(rows.Average(r => r.ValidationMae), 5), note is null ? text : $"{text}; {note}");
+        }
+    }
+}
