@@ -65,7 +65,7 @@ public sealed class EosNetInitialModel
     public static EosNetInitialModel FromParameters(EosNetModelParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        return new EosNetInitialModel("the given EosNetModelParameters", _ => FromNetwork(parameters.Model, null, "the given EosNetModelParameters"));
+        return new EosNetInitialModel("the given EosNetModelParameters", _ => FromNetwork(parameters, null, "the given EosNetModelParameters"));
     }
 
     /// <summary>A fitted pipeline or prediction transformer; a chain's EOSnet featurizers give the graph settings to check.</summary>
@@ -105,12 +105,16 @@ public sealed class EosNetInitialModel
             ?? throw new ArgumentException($"{what} holds no EOSnet prediction transformer");
         var graph = parts.OfType<CrystalGraphTransformer>().LastOrDefault()?.Options;
         var expectation = graph is null ? null : new GraphExpectation(graph.Padding, graph.Radius, graph.MaxNeighbors, $"{what}'s BuildCrystalGraph");
-        return FromNetwork(predictor.Model.Model, expectation, what);
+        return FromNetwork(predictor.Model, expectation, what);
     }
 
     /// <summary>The transformers of a (possibly nested) chain, in order.</summary>
     private static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
         transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : new[] { transformer };
+
+    private static Resolved FromNetwork(EosNetModelParameters parameters, GraphExpectation? graph, string what) =>
+        parameters.Network == NetworkKind.V1 ? FromNetwork(parameters.Model, graph, what)
+            : throw new NotSupportedException($"{what} is a v2 (e3nn) model; fine-tuning from a v2 model is not supported yet");
 
     private static Resolved FromNetwork(EosNetModel model, GraphExpectation? graph, string what) =>
         new(model.Architecture, model.ExportStateDict(), graph, what);

@@ -4,25 +4,29 @@ using static TorchSharp.torch;
 
 namespace EOSnet.Model.Equivariant;
 
-/// <summary>The settings of <see cref="EosNetV2Training.Train"/> (a plain recipe: constant learning rate, no validation).</summary>
+/// <summary>
+/// The settings of <see cref="EosNetV2Training"/> (a plain recipe: constant learning rate, no validation). The
+/// defaults are v1's (<see cref="TrainingOptions"/>): the reference trains both networks through the same
+/// <c>train.py</c> flags.
+/// </summary>
 public sealed record EosNetV2TrainingOptions
 {
     /// <summary>Passes over the training rows.</summary>
-    public int Epochs { get; init; } = 100;
+    public int Epochs { get; init; } = TrainingOptions.DefaultEpochs;
     /// <summary>Structures per mini-batch (the last batch of an epoch may be smaller).</summary>
-    public int BatchSize { get; init; } = 32;
+    public int BatchSize { get; init; } = TrainingOptions.DefaultBatchSize;
     /// <summary>Adam's learning rate (constant).</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    public double LearningRate { get; init; } = TrainingOptions.DefaultLearningRate;
     /// <summary>Global gradient-norm clip, as v1 (0 = off).</summary>
     public double GradientClip { get; init; } = 1.0;
     /// <summary>Seed of the initial weights and of the shuffled batch order.</summary>
     public int Seed { get; init; } = 42;
     /// <summary>libtorch intra-op threads (0 = leave as is); results are reproducible for a fixed seed and thread count.</summary>
     public int Threads { get; init; }
-    /// <summary>auto | cpu | cuda | cuda:N (only CPU has been run).</summary>
-    public string Device { get; init; } = "cpu";
+    /// <summary>auto | cpu | cuda | cuda:N (default <see cref="TrainingOptions.DefaultDevice"/>).</summary>
+    public string Device { get; init; } = TrainingOptions.DefaultDevice;
     /// <summary>Structures per forward pass when predicting.</summary>
-    public int PredictionBatchSize { get; init; } = 64;
+    public int PredictionBatchSize { get; init; } = TrainingOptions.DefaultPredictionBatchSize;
 
     /// <summary>Throws for invalid settings; returns these options otherwise.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
@@ -35,56 +39,6 @@ public sealed record EosNetV2TrainingOptions
         if (PredictionBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(PredictionBatchSize), PredictionBatchSize, "at least one structure per batch");
         return this;
     }
-}
-
-/// <summary>
-/// A trained <see cref="EosNetV2"/> with the target normaliser of its training rows: <see cref="Predict(IReadOnlyList{EquivariantSample})"/> returns
-/// values in target units. Owns the network.
-/// </summary>
-public sealed class EosNetV2TrainedModel : IDisposable
-{
-    internal EosNetV2TrainedModel(EosNetV2 network, TargetNormalizer normalizer, IReadOnlyList<double> epochLosses, Device device, int predictionBatchSize)
-    {
-        Network = network;
-        Normalizer = normalizer;
-        EpochLosses = epochLosses;
-        Device = device;
-        PredictionBatchSize = predictionBatchSize;
-    }
-
-    /// <summary>The network (predicts standardised targets).</summary>
-    public EosNetV2 Network { get; }
-    /// <summary>Mean and standard deviation of the training targets.</summary>
-    public TargetNormalizer Normalizer { get; }
-    /// <summary>Per epoch, the mean over the training rows of the squared error on the standardised target (in training mode, before each step's update).</summary>
-    public IReadOnlyList<double> EpochLosses { get; }
-    /// <summary>Where the network lives.</summary>
-    public Device Device { get; }
-    /// <summary>Structures per forward pass in <see cref="Predict(IReadOnlyList{EquivariantSample})"/>.</summary>
-    public int PredictionBatchSize { get; }
-
-    /// <summary>Predictions in target units, in the order of <paramref name="samples"/>.</summary>
-    public double[] Predict(IReadOnlyList<EquivariantSample> samples) => Predict(samples, PredictionBatchSize);
-
-    /// <summary>Predictions in target units, <paramref name="batchSize"/> structures per forward pass (the result does not depend on it beyond float rounding).</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1.</exception>
-    public double[] Predict(IReadOnlyList<EquivariantSample> samples, int batchSize)
-    {
-        ArgumentNullException.ThrowIfNull(samples);
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "at least one structure per batch");
-        Network.eval();
-        var result = new double[samples.Count];
-        for (int start = 0; start < samples.Count; start += batchSize)
-        {
-            int count = Math.Min(batchSize, samples.Count - start);
-            var raw = EosNetV2Training.Forward(Network, samples.Skip(start).Take(count).ToList(), Device);
-            for (int k = 0; k < count; k++) result[start + k] = Normalizer.Denormalize(raw[k]);
-        }
-        return result;
-    }
-
-    /// <inheritdoc/>
-    public void Dispose() => Network.Dispose();
 }
 
 /// <summary>
@@ -105,7 +59,21 @@ public static class EosNetV2Training
     /// <exception cref="ArgumentException">No samples, a count mismatch or a target that is not finite.</exception>
     /// <exception cref="ArithmeticException">The loss became NaN or infinite.</exception>
     public static EosNetV2TrainedModel Train(IReadOnlyList<EquivariantSample> samples, IReadOnlyList<double> targets, EosNetV2Config config,
-        EosNetV2TrainingOptions options, Action<int, double>? onEpochEnd = null)
+        EosNetV2TrainingOptions options, Action<int, double>? onEpochEnd = null) =>
+        Train(samples, targets, config, options, onEpochEnd is null ? null : r => onEpochEnd(r.Epoch, r.TrainLoss), CancellationToken.None);
+
+    /// <summary>Trains as <see cref="Train(IReadOnlyList{EquivariantSample}, IReadOnlyList{double}, EosNetV2Config, EosNetV2TrainingOptions, Action{int, double})"/>, reporting each epoch as v1 does.</summary>
+    /// <param name="samples">The training structures.</param>
+    /// <param name="targets">One finite target per structure.</param>
+    /// <param name="config">The network's shape.</param>
+    /// <param name="options">The recipe.</param>
+    /// <param name="onEpochEnd">Called after every epoch with its report (training loss, learning rate, seconds).</param>
+    /// <param name="cancellation">Cancels training between batches.</param>
+    /// <exception cref="ArgumentException">No samples, a count mismatch or a target that is not finite.</exception>
+    /// <exception cref="ArithmeticException">The loss became NaN or infinite.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
+    public static EosNetV2TrainedModel Train(IReadOnlyList<EquivariantSample> samples, IReadOnlyList<double> targets, EosNetV2Config config,
+        EosNetV2TrainingOptions options, Action<EpochReport>? onEpochEnd, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(targets);
@@ -134,24 +102,27 @@ public static class EosNetV2Training
             var normalizer = TargetNormalizer.Fit(targets);
             var standardised = targets.Select(normalizer.Normalize).ToArray();
             using var optimizer = new ScalarSafeAdam(parameters, options.LearningRate);
-            var losses = new List<double>();
+            var history = new List<EpochReport>();
             for (int epoch = 0; epoch < options.Epochs; epoch++)
             {
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 net.train();
                 var order = EosNetTraining.Shuffle(samples.Count, options.Seed, epoch);
                 double sum = 0;
                 for (int start = 0; start < order.Length; start += options.BatchSize)
                 {
+                    cancellation.ThrowIfCancellationRequested();
                     var rows = order.Skip(start).Take(options.BatchSize).ToArray();
                     double loss = Step(net, optimizer, parameters, rows.Select(i => samples[i]).ToList(), rows.Select(i => standardised[i]).ToArray(), device, options.GradientClip);
                     if (!double.IsFinite(loss)) throw new ArithmeticException($"the training loss is {loss} in epoch {epoch}: training diverged");
                     sum += loss * rows.Length;
                 }
-                losses.Add(sum / samples.Count);
-                onEpochEnd?.Invoke(epoch, losses[^1]);
+                double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+                history.Add(new EpochReport(epoch, sum / samples.Count, null, null, null, options.LearningRate, seconds, false));
+                onEpochEnd?.Invoke(history[^1]);
             }
             net.eval();
-            return new EosNetV2TrainedModel(net, normalizer, losses, device, options.PredictionBatchSize);
+            return new EosNetV2TrainedModel(net, normalizer, history, device, options.PredictionBatchSize);
         }
         catch
         {

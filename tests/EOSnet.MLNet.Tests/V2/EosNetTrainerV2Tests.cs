@@ -1,0 +1,142 @@
+using EOSnet.Model;
+using EOSnet.Model.Equivariant;
+using EOSnet.TestSupport;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace EOSnet.MLNet.Tests.V2;
+
+/// <summary>One small v2 model trained once on 12 fixture structures (Small shape, 4 epochs), shared by the tests.</summary>
+public sealed class V2PipelineFixture : IDisposable
+{
+    public V2PipelineFixture()
+    {
+        Records = TestFixtures.MaterialsProject().Take(12).ToList();
+        var ml = new MLContext(1);
+        Data = ml.Data.LoadFromCrystals(Records);
+        Model = Featurizers(ml).Append(ml.Regression.Trainers.EosNet(Options())).Fit(Data);
+        Scores = Model.Transform(Data).GetColumn<float>(CrystalColumns.Score).ToArray();
+    }
+
+    public static EosNetTrainerOptions Options(int seed = 3) => new()
+    {
+        Network = NetworkKind.V2, V2Config = EosNetV2Config.Small, Epochs = 4, BatchSize = 4, LearningRate = 3e-3, Seed = seed, Threads = 1, Device = "cpu",
+    };
+
+    public static IEstimator<ITransformer> Featurizers(MLContext ml, double cutoff = 8.0) =>
+        ml.Transforms.ComputeGomFingerprints().Append(ml.Transforms.BuildEquivariantGraph(cutoff));
+
+    public List<Crystals.CrystalRecord> Records { get; }
+    public IDataView Data { get; }
+    public TransformerChain<EosNetPredictionTransformer> Model { get; }
+    public float[] Scores { get; }
+
+    public EosNetPredictionTransformer Predictor => Model.LastTransformer;
+
+    public void Dispose() => Model.Dispose();
+}
+
+public class EosNetTrainerV2Tests : IClassFixture<V2PipelineFixture>
+{
+    private readonly V2PipelineFixture _f;
+    public EosNetTrainerV2Tests(V2PipelineFixture f) => _f = f;
+
+    private sealed class ScoreRow
+    {
+        public float Score { get; set; }
+    }
+
+    [Fact]
+    public void V2_trains_a_v2_network_that_predicts_finite_distinct_values()
+    {
+        var p = _f.Predictor;
+        Assert.Equal(NetworkKind.V2, p.Network);
+        Assert.Equal(ModelTask.Regression, p.Task);
+        Assert.NotNull(p.Model.V2);
+        Assert.Equal(EosNetV2Config.Small with { AtomFeatureLength = 113 + 66 }, p.Model.V2!.Config);
+        Assert.Equal(4, p.Model.History.Count);
+        Assert.All(_f.Scores, s => Assert.True(float.IsFinite(s)));
+        Assert.True(_f.Scores.Distinct().Count() > 1);
+        // The scores are the Model layer's predictions of the same structures, built from the crystals.
+        var direct = p.PredictBatch(_f.Records.Select(r => EquivariantSample.FromCrystal(r.Crystal)).ToList());
+        for (int i = 0; i < direct.Length; i++) Assert.Equal(direct[i], _f.Scores[i], 4);
+        Assert.Throws<InvalidOperationException>(() => p.Model.Model);
+    }
+
+    [Fact]
+    public void Save_and_load_give_identical_predictions_and_the_PredictionEngine_agrees()
+    {
+        using var ms = new MemoryStream();
+        var ml = new MLContext(1);
+        ml.Model.Save(_f.Model, _f.Data.Schema, ms);
+        ms.Position = 0;
+        var fresh = new MLContext(9).RegisterEosNet();
+        using var loaded = (TransformerChain<ITransformer>)fresh.Model.Load(ms, out _);
+        var predictor = Assert.IsType<EosNetPredictionTransformer>(loaded.LastTransformer);
+        Assert.Equal(NetworkKind.V2, predictor.Network);
+        Assert.Equal(_f.Predictor.Model.History, predictor.Model.History);
+        Assert.Equal(_f.Scores, loaded.Transform(fresh.Data.LoadFromCrystals(_f.Records)).GetColumn<float>(CrystalColumns.Score).ToArray());
+        var engine = fresh.Model.CreatePredictionEngine<CrystalInput, ScoreRow>(loaded);
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(_f.Scores[i], engine.Predict(CrystalInput.From(_f.Records[i].Crystal)).Score, 4);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_predictions_and_another_seed_others()
+    {
+        var ml = new MLContext(1);
+        var featurized = ml.Data.Cache(V2PipelineFixture.Featurizers(ml).Fit(_f.Data).Transform(_f.Data));
+        float[] Train(int seed)
+        {
+            using var model = ml.Regression.Trainers.EosNet(V2PipelineFixture.Options(seed)).Fit(featurized);
+            return model.Transform(featurized).GetColumn<float>(CrystalColumns.Score).ToArray();
+        }
+        Assert.Equal(_f.Scores, Train(3));
+        Assert.NotEqual(_f.Scores, Train(4));
+    }
+
+    [Fact]
+    public void V2_refuses_classification_v1_only_settings_and_ensembles()
+    {
+        var ml = new MLContext(1);
+        var binary = Assert.Throws<ArgumentException>(() => ml.BinaryClassification.Trainers.EosNet(V2PipelineFixture.Options()));
+        Assert.Contains("regression-only", binary.Message);
+        var o = V2PipelineFixture.Options();
+        o.WarmupEpochs = 3;
+        o.Milestones = new[] { 5 };
+        var v1Only = Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.EosNet(o));
+        Assert.Contains("WarmupEpochs, Milestones", v1Only.Message);
+        var ensemble = new EosNetEnsembleOptions { Members = 2, Trainer = V2PipelineFixture.Options() };
+        Assert.Contains("v2", Assert.Throws<NotSupportedException>(() => ml.Regression.Trainers.EosNetEnsemble(ensemble)).Message);
+        var initial = V2PipelineFixture.Options();
+        initial.InitialModel = _f.Predictor;
+        Assert.Throws<NotSupportedException>(() => ml.Regression.Trainers.EosNet(initial));
+        Assert.Throws<NotSupportedException>(() => ml.Regression.Trainers.EosNet(new EosNetTrainerOptions()).Fit(_f.Data, _f.Predictor.Model));
+    }
+
+    [Fact]
+    public void Missing_edge_columns_name_the_featurizer_to_add()
+    {
+        var ml = new MLContext(1);
+        var v1Featurized = ml.Transforms.ComputeGomFingerprints().Append(ml.Transforms.BuildCrystalGraph()).Fit(_f.Data).Transform(_f.Data);
+        var trainer = ml.Regression.Trainers.EosNet(V2PipelineFixture.Options());
+        var fit = Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(v1Featurized));
+        Assert.Contains("BuildEquivariantGraph", fit.Message);
+        var shape = Assert.Throws<ArgumentOutOfRangeException>(() => trainer.GetOutputSchema(PoolFingerprintsTests.SchemaShapeOf(v1Featurized)));
+        Assert.Contains("BuildEquivariantGraph", shape.Message);
+        // The trained v2 model refuses a v1 input too.
+        var scoring = Assert.ThrowsAny<Exception>(() => _f.Predictor.Transform(v1Featurized).GetColumn<float>(CrystalColumns.Score).ToArray());
+        Assert.Contains("BuildEquivariantGraph", scoring.Message);
+    }
+
+    [Fact]
+    public void Edges_built_with_another_cutoff_are_refused_by_the_trainer_and_the_model()
+    {
+        var ml = new MLContext(1);
+        var other = V2PipelineFixture.Featurizers(ml, cutoff: 6.0).Fit(_f.Data).Transform(_f.Data);
+        var train = Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.EosNet(V2PipelineFixture.Options()).Fit(other));
+        Assert.Contains("cutoff 6", train.Message);
+        var score = Assert.Throws<InvalidOperationException>(() => _f.Predictor.Transform(other).GetColumn<float>(CrystalColumns.Score).ToArray());
+        Assert.Contains("cutoff 6", score.Message);
+    }
+}
