@@ -161,38 +161,25 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
         else SaveNetwork(ctx, ModelStream);
     }
 
-
     /// <summary>Writes the network into the named binary stream of the model zip.</summary>
     internal void SaveNetwork(ModelSaveContext ctx, string streamName)
     {
-        using var ms = new MemoryStream();
-        Model.Model.Save(ms);
-        var bytes = ms.ToArray();
-        MlNetBridge.SaveBinaryStream(ctx, streamName, w => { w.Write(bytes.Length); w.Write(bytes); });
+        NetworkStreams.Save(ctx, streamName, Model.Model.Save);
         if (Model.Info is { } info) MlNetBridge.SaveBinaryStream(ctx, InfoStreamOf(streamName), w => JsonPayload.Write(w, info));
     }
 
-    private static void SaveV2Network(ModelSaveContext ctx, EosNetV2TrainedModel v2)
-    {
-        using var ms = new MemoryStream();
-        v2.Save(ms);
-        var bytes = ms.ToArray();
-        MlNetBridge.SaveBinaryStream(ctx, V2ModelStream, w => { w.Write(bytes.Length); w.Write(bytes); });
-    }
+    private static void SaveV2Network(ModelSaveContext ctx, EosNetV2TrainedModel v2) => NetworkStreams.Save(ctx, V2ModelStream, v2.Save);
 
     /// <summary>Reads the v2 network a model zip with v2 settings holds (a zip without its stream is an error, never a v1 fallback).</summary>
     private static EosNetPredictionTransformer LoadV2Network(IHostEnvironment env, object ctx, PredictorSettings settings)
     {
-        EosNetV2TrainedModel? model = null;
-        if (!MlNetBridge.TryLoadBinaryStream(ctx, V2ModelStream, r =>
-            {
-                int length = r.ReadInt32();
-                if (length < 0 || length > 1 << 30) throw new InvalidDataException("EOSnet v2 model stream has an invalid length");
-                model = EosNetV2TrainedModel.Load(new MemoryStream(r.ReadBytes(length)), LoadDevice(env), "EOSnet v2 model inside the ML.NET zip");
-            }) || model is null)
-            throw new InvalidDataException($"the ML.NET model records a v2 (e3nn) network but has no '{V2ModelStream}' stream");
+        var model = NetworkStreams.Load(ctx, V2ModelStream, s => EosNetV2TrainedModel.Load(s, LoadDevice(env), "EOSnet v2 model inside the ML.NET zip"),
+            $"the ML.NET model records a v2 (e3nn) network but has no '{V2ModelStream}' stream");
         if (model.Config.RadialCutoff != settings.Cutoff)
+        {
+            model.Dispose();
             throw new InvalidDataException(FormattableString.Invariant($"the v2 network's radial cutoff {model.Config.RadialCutoff} Å differs from its recorded graph cutoff {settings.Cutoff} Å"));
+        }
         return new EosNetPredictionTransformer(env, model, settings);
     }
 
@@ -202,14 +189,8 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
     /// <summary>Reads a transformer whose network is in the named binary stream (see <see cref="SaveNetwork"/>).</summary>
     internal static EosNetPredictionTransformer LoadNetwork(IHostEnvironment env, object ctx, string streamName, PredictorSettings settings)
     {
-        EosNetModel? model = null;
-        if (!MlNetBridge.TryLoadBinaryStream(ctx, streamName, r =>
-            {
-                int length = r.ReadInt32();
-                if (length < 0 || length > 1 << 30) throw new InvalidDataException("EOSnet model stream has an invalid length");
-                model = EosNetModel.Load(new MemoryStream(r.ReadBytes(length)), LoadDevice(env), "EOSnet model inside the ML.NET zip");
-            }) || model is null)
-            throw new InvalidDataException($"the ML.NET model has no EOSnet network stream '{streamName}'");
+        var model = NetworkStreams.Load(ctx, streamName, s => EosNetModel.Load(s, LoadDevice(env), "EOSnet model inside the ML.NET zip"),
+            $"the ML.NET model has no EOSnet network stream '{streamName}'");
         EosNetModelInfo? info = null;
         MlNetBridge.TryLoadBinaryStream(ctx, InfoStreamOf(streamName), r => info = JsonPayload.Read<EosNetModelInfo>(r, LoaderSignature));
         return new EosNetPredictionTransformer(env, model, settings, info);
