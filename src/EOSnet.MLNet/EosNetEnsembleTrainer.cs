@@ -26,8 +26,6 @@ public sealed class EosNetEnsembleTrainer : IEstimator<EosNetEnsembleTransformer
         _options = options ?? throw new ArgumentNullException(nameof(options));
         if (options.Members < 1) throw new ArgumentOutOfRangeException(nameof(options), "an ensemble needs at least one member");
         ArgumentNullException.ThrowIfNull(options.Trainer, nameof(options));
-        if (options.Trainer.Network != Model.NetworkKind.V1)
-            throw new NotSupportedException("ensembles of the v2 (e3nn) network are not supported yet; use Network = NetworkKind.V1 or train single v2 models");
         Task = task;
         _ = Member(0, null); // validates the recipe
     }

@@ -91,6 +91,21 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
         (Model.V2 ?? throw new InvalidOperationException("this is a v1 model: predict CrystalGraphs")).Predict(samples, _settings.PredictionBatchSize);
 
 
+    /// <summary>The input columns this model reads (v1: the neighbour columns; v2: the edge list).</summary>
+    internal IReadOnlyList<InputColumnSpec> InputSpecs => (Network == NetworkKind.V2 ? _settings.V2Columns.Specs() : Columns.Specs()).ToList();
+
+    /// <summary>A reader of this model's input (a <see cref="CrystalGraph"/> or an <see cref="EquivariantSample"/>) at the row's position.</summary>
+    internal Func<object> InputReader(DataViewRow row)
+    {
+        if (Network == NetworkKind.V1) return Columns.Reader(row, CrystalColumns.Id).Read;
+        var columns = _settings.V2Columns;
+        if (columns.CutoffOf(row.Schema) is double cutoff && cutoff != _settings.Cutoff)
+            throw new InvalidOperationException(FormattableString.Invariant(
+                $"the input's edges were built by BuildEquivariantGraph with cutoff {cutoff} Å; this v2 model was trained on edges within {_settings.Cutoff} Å and would give wrong numbers"));
+        var read = columns.Reader(row);
+        return () => read();
+    }
+
     internal GraphColumns Columns => new(_settings.AtomicNumbers, _settings.Fingerprints, _settings.NeighborIndices, _settings.NeighborDistances, _settings.FingerprintLength, _settings.MaxNeighbors);
 
     private protected override MappingCore CreateCore()
@@ -103,48 +118,22 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
                 new ScalarOutput<float>(CrystalColumns.Probability, NumberDataViewType.Single),
                 new ScalarOutput<bool>(CrystalColumns.PredictedLabel, BooleanDataViewType.Instance),
             };
-        if (Network == NetworkKind.V2)
-        {
-            var v2 = new V2PredictionComputation(this);
-            return new MappingCore(_settings.V2Columns.Specs().ToList(), outputs, (row, idx, source) => new BatchRowFunction(row, idx, source, v2, _settings.PredictionBatchSize));
-        }
         var computation = new PredictionComputation(this);
-        return new MappingCore(Columns.Specs().ToList(), outputs, (row, idx, source) => new BatchRowFunction(row, idx, source, computation, _settings.PredictionBatchSize));
+        return new MappingCore(InputSpecs, outputs, (row, idx, source) => new BatchRowFunction(row, idx, source, computation, _settings.PredictionBatchSize));
     }
 
-    /// <summary>Scores v2 rows; refuses edges built with another cutoff than the model's.</summary>
-    private sealed class V2PredictionComputation : IBatchComputation
-    {
-        private readonly EosNetPredictionTransformer _t;
-        public V2PredictionComputation(EosNetPredictionTransformer t) => _t = t;
-
-        public Func<object> CreateInputReader(DataViewRow row, int[] inputIndices)
-        {
-            var columns = _t._settings.V2Columns;
-            if (columns.CutoffOf(row.Schema) is double cutoff && cutoff != _t._settings.Cutoff)
-                throw new InvalidOperationException(FormattableString.Invariant(
-                    $"the input's edges were built by BuildEquivariantGraph with cutoff {cutoff} Å; this v2 model was trained on edges within {_t._settings.Cutoff} Å and would give wrong numbers"));
-            var read = columns.Reader(row);
-            return () => read();
-        }
-
-        public object[][] ComputeBatch(IReadOnlyList<object> inputs) =>
-            _t.PredictBatch(inputs.Cast<EquivariantSample>().ToList()).Select(v => new object[] { (float)v }).ToArray();
-    }
-
+    /// <summary>Scores rows of either network (a v2 model refuses edges built with another cutoff than its own).</summary>
     private sealed class PredictionComputation : IBatchComputation
     {
         private readonly EosNetPredictionTransformer _t;
         public PredictionComputation(EosNetPredictionTransformer t) => _t = t;
 
-        public Func<object> CreateInputReader(DataViewRow row, int[] inputIndices)
-        {
-            var reader = _t.Columns.Reader(row, CrystalColumns.Id);
-            return reader.Read;
-        }
+        public Func<object> CreateInputReader(DataViewRow row, int[] inputIndices) => _t.InputReader(row);
 
         public object[][] ComputeBatch(IReadOnlyList<object> inputs)
         {
+            if (_t.Network == NetworkKind.V2)
+                return _t.PredictBatch(inputs.Cast<EquivariantSample>().ToList()).Select(v => new object[] { (float)v }).ToArray();
             var preds = _t.PredictBatch(inputs.Cast<CrystalGraph>().ToList());
             return preds.Select(p => _t.Task == ModelTask.Regression
                 ? new object[] { p.Value }
@@ -157,24 +146,29 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
     private protected override void SaveParameters(ModelSaveContext ctx, BinaryWriter writer)
     {
         JsonPayload.Write(writer, _settings);
-        if (Model.V2 is { } v2) SaveV2Network(ctx, v2);
-        else SaveNetwork(ctx, ModelStream);
+        SaveNetwork(ctx, OwnStream(_settings));
     }
+
+    /// <summary>The stream of a single model's network: a v2 network has its own name, so it is never read as v1.</summary>
+    private static string OwnStream(PredictorSettings settings) => settings.Network == NetworkKind.V2 ? V2ModelStream : ModelStream;
 
     /// <summary>Writes the network into the named binary stream of the model zip.</summary>
     internal void SaveNetwork(ModelSaveContext ctx, string streamName)
     {
+        if (Model.V2 is { } v2)
+        {
+            NetworkStreams.Save(ctx, streamName, v2.Save);
+            return;
+        }
         NetworkStreams.Save(ctx, streamName, Model.Model.Save);
         if (Model.Info is { } info) MlNetBridge.SaveBinaryStream(ctx, InfoStreamOf(streamName), w => JsonPayload.Write(w, info));
     }
 
-    private static void SaveV2Network(ModelSaveContext ctx, EosNetV2TrainedModel v2) => NetworkStreams.Save(ctx, V2ModelStream, v2.Save);
-
     /// <summary>Reads the v2 network a model zip with v2 settings holds (a zip without its stream is an error, never a v1 fallback).</summary>
-    private static EosNetPredictionTransformer LoadV2Network(IHostEnvironment env, object ctx, PredictorSettings settings)
+    private static EosNetPredictionTransformer LoadV2Network(IHostEnvironment env, object ctx, string streamName, PredictorSettings settings)
     {
-        var model = NetworkStreams.Load(ctx, V2ModelStream, s => EosNetV2TrainedModel.Load(s, LoadDevice(env), "EOSnet v2 model inside the ML.NET zip"),
-            $"the ML.NET model records a v2 (e3nn) network but has no '{V2ModelStream}' stream");
+        var model = NetworkStreams.Load(ctx, streamName, s => EosNetV2TrainedModel.Load(s, LoadDevice(env), "EOSnet v2 model inside the ML.NET zip"),
+            $"the ML.NET model records a v2 (e3nn) network but has no '{streamName}' stream");
         if (model.Config.RadialCutoff != settings.Cutoff)
         {
             model.Dispose();
@@ -186,9 +180,15 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
     /// <summary>The stream of a network's metadata: <see cref="InfoStream"/> for the model's own network, NAME.Info for an ensemble member's.</summary>
     private static string InfoStreamOf(string streamName) => streamName == ModelStream ? InfoStream : streamName + ".Info";
 
-    /// <summary>Reads a transformer whose network is in the named binary stream (see <see cref="SaveNetwork"/>).</summary>
+    /// <summary>Reads a transformer whose network (of the kind its settings record) is in the named binary stream (see <see cref="SaveNetwork"/>).</summary>
     internal static EosNetPredictionTransformer LoadNetwork(IHostEnvironment env, object ctx, string streamName, PredictorSettings settings)
     {
+        switch (settings.Network)
+        {
+            case NetworkKind.V1: break;
+            case NetworkKind.V2: return LoadV2Network(env, ctx, streamName, settings);
+            default: throw new InvalidDataException($"the ML.NET model records network {settings.Network}, which this version does not know");
+        }
         var model = NetworkStreams.Load(ctx, streamName, s => EosNetModel.Load(s, LoadDevice(env), "EOSnet model inside the ML.NET zip"),
             $"the ML.NET model has no EOSnet network stream '{streamName}'");
         EosNetModelInfo? info = null;
@@ -202,12 +202,7 @@ public sealed class EosNetPredictionTransformer : EosNetTransformerBase, IPredic
     {
         var reader = MlNetBridge.BeginLoad(ctx, Signature, 0x00010001, LoaderSignature, typeof(EosNetPredictionTransformer));
         var settings = JsonPayload.Read<PredictorSettings>(reader, LoaderSignature);
-        return settings.Network switch
-        {
-            NetworkKind.V1 => LoadNetwork(env, ctx, ModelStream, settings),
-            NetworkKind.V2 => LoadV2Network(env, ctx, settings),
-            _ => throw new InvalidDataException($"the ML.NET model records network {settings.Network}, which this version does not know"),
-        };
+        return LoadNetwork(env, ctx, OwnStream(settings), settings);
     }
 
     /// <summary>

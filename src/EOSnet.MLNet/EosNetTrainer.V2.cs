@@ -19,12 +19,15 @@ public sealed partial class EosNetTrainer
         if (options.InitialModel is not null) throw new NotSupportedException(V2FineTuningUnsupported);
         var v1Only = options.V1OnlySettingsChanged();
         if (v1Only.Count > 0)
-            throw new ArgumentException($"Network = V2 trains with a constant learning rate and without validation, checkpoints or fine-tuning; these v1-only settings must keep their defaults: {string.Join(", ", v1Only)}", nameof(options));
+            throw new ArgumentException($"Network = V2 trains with a constant learning rate and without checkpoints or fine-tuning; these v1-only settings must keep their defaults: {string.Join(", ", v1Only)}", nameof(options));
         ArgumentNullException.ThrowIfNull(options.V2Config, nameof(options));
         options.V2Config.Validate();
     }
 
-    /// <summary>Trains the v2 network on all rows (no validation split) through <see cref="EosNetV2Training"/>.</summary>
+    /// <summary>
+    /// Trains the v2 network through <see cref="EosNetV2Training"/>, selecting the best epoch on the validation set or
+    /// the held-out fraction, as v1 does (all rows when neither applies).
+    /// </summary>
     private EosNetPredictionTransformer FitV2(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -33,16 +36,29 @@ public sealed partial class EosNetTrainer
         var columns = o.V2Graph(fingerprintLength);
         foreach (var spec in columns.Specs()) spec.Check(input.Schema);
         var config = o.V2ConfigFor(fingerprintLength, columns.CutoffOf(input.Schema), "training data");
-        var (samples, labels) = Materialize(input, columns.Specs(),
+        (List<EquivariantSample> Samples, List<double> Labels) Read(IDataView data) => Materialize(data, columns.Specs(),
             new[] { columns.AtomicNumbers, columns.Fingerprints, columns.Sources, columns.Destinations, columns.Vectors }, columns.Reader);
+        var (samples, labels) = Read(input);
         if (samples.Count < 2) throw new ArgumentException("EOSnet needs at least 2 training rows");
         int seed = o.Seed ?? _env.Register("EosNet").Rand.Next();
+        (List<EquivariantSample> Samples, List<double> Labels)? validation = null;
+        if (o.ValidationSet is { } validationSet)
+        {
+            o.V2ConfigFor(fingerprintLength, columns.CutoffOf(validationSet.Schema), "validation data");
+            var read = Read(validationSet);
+            if (read.Samples.Count > 0) validation = read; // an empty validation set (a small split) selects nothing, as for v1
+        }
+        else if (HoldOut(samples.Count, seed) is var (trainRows, valRows))
+        {
+            validation = (valRows.Select(i => samples[i]).ToList(), valRows.Select(i => labels[i]).ToList());
+            (samples, labels) = (trainRows.Select(i => samples[i]).ToList(), trainRows.Select(i => labels[i]).ToList());
+        }
         var recipe = o.V2Recipe(seed);
         using var ch = _env.Start(nameof(EosNetTrainer));
         ch.Info(MessageSensitivity.None, FormattableString.Invariant(
-            $"EOSnet v2 {Task}: {samples.Count} training structures (no validation), {recipe.Epochs} epochs, batch {recipe.BatchSize}, seed {seed}, {config.HiddenIrreps} × {config.Interactions} blocks"));
+            $"EOSnet v2 {Task}: {samples.Count} training and {validation?.Samples.Count ?? 0} validation structures, {recipe.Epochs} epochs, batch {recipe.BatchSize}, seed {seed}, {config.HiddenIrreps} × {config.Interactions} blocks"));
         var model = EosNetV2Training.Train(samples, labels, config, recipe,
-            r => { ch.Info(MessageSensitivity.None, r.Describe(recipe.Epochs)); o.OnEpochEnd?.Invoke(r); }, o.Cancellation);
+            r => { ch.Info(MessageSensitivity.None, r.Describe(recipe.Epochs)); o.OnEpochEnd?.Invoke(r); }, o.Cancellation, validation?.Samples, validation?.Labels);
         ch.Info(MessageSensitivity.None, $"EOSnet v2 {Task}: trained on {model.Device}");
         var settings = EosNetPredictionTransformer.PredictorSettings.ForV2(o, fingerprintLength, config.RadialCutoff);
         return new EosNetPredictionTransformer(_env, model, settings);

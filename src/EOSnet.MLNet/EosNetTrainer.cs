@@ -100,13 +100,8 @@ public sealed partial class EosNetTrainer : IEstimator<EosNetPredictionTransform
             train = new TrainingData(graphs, labels);
             validation = new TrainingData(vg, vl);
         }
-        else if (_options.ValidationFraction > 0 && graphs.Count >= 10)
+        else if (HoldOut(graphs.Count, seed) is var (trainRows, valRows))
         {
-            var order = Enumerable.Range(0, graphs.Count).ToArray();
-            new Random(seed).Shuffle(order);
-            int nVal = Math.Max(1, (int)Math.Round(_options.ValidationFraction * graphs.Count));
-            var valRows = order.Take(nVal).OrderBy(i => i).ToList();
-            var trainRows = order.Skip(nVal).OrderBy(i => i).ToList();
             train = new TrainingData(trainRows.Select(i => graphs[i]).ToList(), trainRows.Select(i => labels[i]).ToList());
             validation = new TrainingData(valRows.Select(i => graphs[i]).ToList(), valRows.Select(i => labels[i]).ToList());
         }
@@ -132,6 +127,20 @@ public sealed partial class EosNetTrainer : IEstimator<EosNetPredictionTransform
         var settings = new EosNetPredictionTransformer.PredictorSettings(o.AtomicNumbersColumnName, o.FingerprintsColumnName, o.NeighborIndicesColumnName,
             o.NeighborDistancesColumnName, shape.FingerprintLength, shape.MaxNeighbors, o.PredictionBatchSize, Device: null, o.FingerprintsColumnName);
         return new EosNetPredictionTransformer(_env, model, settings);
+    }
+
+    /// <summary>
+    /// The seeded split of <paramref name="count"/> training rows into rows kept and the validation rows held out
+    /// (<see cref="EosNetTrainerOptions.ValidationFraction"/>, at least one), each in row order; null when there is no
+    /// fraction or fewer than 10 rows.
+    /// </summary>
+    private (List<int> Train, List<int> Validation)? HoldOut(int count, int seed)
+    {
+        if (!(_options.ValidationFraction > 0) || count < 10) return null;
+        var order = Enumerable.Range(0, count).ToArray();
+        new Random(seed).Shuffle(order);
+        int nVal = Math.Max(1, (int)Math.Round(_options.ValidationFraction * count));
+        return (order.Skip(nVal).OrderBy(i => i).ToList(), order.Take(nVal).OrderBy(i => i).ToList());
     }
 
     /// <summary>Reads v1 graphs and labels.</summary>

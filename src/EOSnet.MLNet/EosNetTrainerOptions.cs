@@ -9,7 +9,8 @@ namespace EOSnet.MLNet;
 /// class: every default is read from <see cref="EosNetArchitecture"/> and <see cref="TrainingOptions"/>, where it is
 /// declared once. <see cref="Network"/> = <see cref="NetworkKind.V2"/> trains the e3nn network of shape
 /// <see cref="V2Config"/> with the shared recipe settings (epochs, batch, learning rate, clip, seed, threads, device,
-/// prediction batch) and without validation; the v1-only settings must then keep their defaults.
+/// prediction batch, validation and early stopping) at a constant learning rate; the v1-only settings must then keep
+/// their defaults.
 /// </summary>
 public sealed class EosNetTrainerOptions
 {
@@ -146,7 +147,7 @@ public sealed class EosNetTrainerOptions
     internal EosNetV2TrainingOptions V2Recipe(int seed) => new()
     {
         Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, GradientClip = GradientClip, Seed = seed, Threads = Threads, Device = Device,
-        PredictionBatchSize = PredictionBatchSize,
+        PredictionBatchSize = PredictionBatchSize, EarlyStoppingPatience = EarlyStoppingPatience,
     };
 
     /// <summary>The v2 columns, read with a resolved fingerprint length.</summary>
@@ -165,7 +166,7 @@ public sealed class EosNetTrainerOptions
         return (V2Config with { AtomFeatureLength = AtomFeatures.OneHotLength + fingerprintLength }).Validate();
     }
 
-    /// <summary>The v1-only settings (architecture, schedule, averaging, validation, checkpoints, fine-tuning) that differ from their defaults.</summary>
+    /// <summary>The v1-only settings (architecture, schedule, averaging, checkpoints, fine-tuning) that differ from their defaults.</summary>
     internal IReadOnlyList<string> V1OnlySettingsChanged()
     {
         var d = new EosNetTrainerOptions();
@@ -184,8 +185,6 @@ public sealed class EosNetTrainerOptions
         Check(nameof(Gamma), Gamma == d.Gamma);
         Check(nameof(Schedule), Schedule == d.Schedule);
         Check(nameof(EmaDecay), EmaDecay == d.EmaDecay);
-        Check(nameof(EarlyStoppingPatience), EarlyStoppingPatience == d.EarlyStoppingPatience);
-        Check(nameof(ValidationSet), ValidationSet is null);
         Check(nameof(CheckpointPath), CheckpointPath is null);
         Check(nameof(Resume), Resume == d.Resume);
         Check(nameof(InitialModel), InitialModel is null);

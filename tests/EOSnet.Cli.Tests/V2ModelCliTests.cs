@@ -42,10 +42,25 @@ public class V2ModelCliTests
         }
     }
 
+    [Fact]
+    public void A_v2_ensemble_trains_and_predicts_with_uncertainty()
+    {
+        string dir = Directory.CreateTempSubdirectory("eosnet-v2-ensemble").FullName;
+        var (code, output, err) = CliProcessTests.Run("train", Fixture, "--limit", "12", "--model", "v2", "--v2-size", "small", "--ensemble", "2", "--epochs", "1",
+            "--batch-size", "4", "--threads", "1", "--device", "cpu", "--out", dir);
+        Assert.True(code == 0, $"exit {code}: {err}\n{output}");
+        string csv = Path.Combine(dir, "pred.csv");
+        (code, output, err) = CliProcessTests.Run("predict", "--model", Path.Combine(dir, "model.zip"), Fixture, "--out", csv);
+        Assert.True(code == 0, $"exit {code}: {err}\n{output}");
+        Assert.Contains("ensemble of 2 models", output);
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal("index,id,status,reason,prediction,uncertainty", lines[0]);
+        Assert.Contains(lines.Skip(1), l => double.Parse(l.Split(',')[5], CultureInfo.InvariantCulture) > 0);
+    }
+
     [Theory]
     [InlineData("--ema", "0.99")]
     [InlineData("--preset", "budget")]
-    [InlineData("--ensemble", "2")]
     public void V1_only_options_are_refused_with_model_v2(string option, string value)
     {
         var (code, output, err) = CliProcessTests.Run("train", Fixture, "--limit", "4", "--model", "v2", option, value, "--out", Directory.CreateTempSubdirectory("eosnet-v2-refused").FullName);

@@ -61,7 +61,7 @@ public sealed class TrainingArguments
     public Option<bool> FreezeConvolutions { get; } = new("--freeze-convolutions") { Description = "With --fine-tune: freeze the atom embedding and the convolutions; only the head trains" };
 
     /// <summary>--model.</summary>
-    public Option<string> Network { get; } = new("--model") { Description = "Network: v1 (the paper's gated graph network, the default) | v2 (the authors' E(3)-equivariant e3nn network; regression only, every neighbour within 8 Å, constant learning rate, no validation)", DefaultValueFactory = _ => "v1" };
+    public Option<string> Network { get; } = new("--model") { Description = "Network: v1 (the paper's gated graph network, the default) | v2 (the authors' E(3)-equivariant e3nn network; regression only, every neighbour within 8 Å, constant learning rate)", DefaultValueFactory = _ => "v1" };
     /// <summary>--v2-size.</summary>
     public Option<string> V2Size { get; } = new("--v2-size") { Description = "With --model v2: default (the reference's shape, 808,545 parameters) | small (4x0e+2x1o+2x2e, 2 blocks, 13,605 parameters)", DefaultValueFactory = _ => "default" };
 
@@ -122,9 +122,9 @@ public sealed class TrainingArguments
     /// <summary>A v2 run: the shared recipe options; the v1-only ones are refused when given.</summary>
     private TrainingRun V2Run(ParseResult r, EosNetTrainerOptions o, FeatureSet features)
     {
-        var v1Only = new Option[] { Patience, Schedule, Ema, Preset, WeightDecay, AdamW, AtomEmbedding, ConvLayers, FineTune, Era, FreezeConvolutions }
+        var v1Only = new Option[] { Schedule, Ema, Preset, WeightDecay, AdamW, AtomEmbedding, ConvLayers, FineTune, Era, FreezeConvolutions }
             .Where(option => r.GetResult(option) is { Implicit: false }).Select(option => option.Name).ToList();
-        if (v1Only.Count > 0) throw new CliUsageException($"--model v2 trains with a constant learning rate, without validation or fine-tuning; {string.Join(", ", v1Only)} apply to v1 only");
+        if (v1Only.Count > 0) throw new CliUsageException($"--model v2 trains with a constant learning rate and without fine-tuning; {string.Join(", ", v1Only)} apply to v1 only");
         o.Network = NetworkKind.V2;
         o.V2Config = r.GetValue(V2Size) switch
         {

@@ -48,7 +48,6 @@ public static class CompareCommand
             var spearman = new SortedDictionary<int, double>();
             var searches = new BaselineSearchReport();
             if (r.GetValue(ensemble) < 1) throw new CliUsageException("--ensemble must be ≥ 1");
-            settings.CheckSupported(r.GetValue(ensemble));
             var tuning = r.GetValue(tuneMinutes) is double minutes
                 ? new BaselineSearchOptions { Budget = TimeSpan.FromMinutes(minutes), MaxTrials = r.GetValue(tuneTrials), Seed = settings.Seed }
                 : null;

@@ -32,7 +32,7 @@ public static class TrainCommand
             var task = args.ResolveTask(r, data);
             var settings = args.Run(r);
             if (r.GetValue(ensemble) < 1) throw new CliUsageException("--ensemble must be ≥ 1");
-            settings.CheckSupported(r.GetValue(ensemble), r.GetValue(resume));
+            settings.CheckSupported(r.GetValue(resume));
             if (settings.Network == NetworkKind.V1)
             {
                 settings.Trainer.CheckpointPath = Path.Combine(r.GetValue(output)!, "checkpoint.ckpt");

@@ -36,13 +36,10 @@ public sealed record TrainingRun(EosNetTrainerOptions Trainer, FeatureSet Featur
     /// <summary>The run's network.</summary>
     public NetworkKind Network => Trainer.Network;
 
-    /// <summary>Refuses what the run's network cannot do: a v2 ensemble, checkpoints or resuming (v2 trains in one go).</summary>
-    /// <param name="ensemble">The --ensemble members.</param>
+    /// <summary>Refuses what the run's network cannot do: resuming a v2 run (v2 writes no checkpoints yet).</summary>
     /// <param name="resume">Whether --resume was given.</param>
-    public void CheckSupported(int ensemble, bool resume = false)
+    public void CheckSupported(bool resume)
     {
-        if (Network != NetworkKind.V2) return;
-        if (ensemble > 1) throw new CliUsageException("--ensemble is not supported with --model v2 yet; train single v2 models");
-        if (resume) throw new CliUsageException("--resume is not supported with --model v2 (v2 writes no checkpoints yet)");
+        if (Network == NetworkKind.V2 && resume) throw new CliUsageException("--resume is not supported with --model v2 (v2 writes no checkpoints yet)");
     }
 }

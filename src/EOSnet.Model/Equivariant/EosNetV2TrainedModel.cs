@@ -30,7 +30,7 @@ public sealed class EosNetV2TrainedModel : IDisposable
     public EosNetV2Config Config => Network.Config;
     /// <summary>Mean and standard deviation of the training targets.</summary>
     public TargetNormalizer Normalizer { get; }
-    /// <summary>One report per epoch (training loss, learning rate, seconds; v2 trains without validation).</summary>
+    /// <summary>One report per epoch (training loss, validation MAE when validation structures were given, learning rate, seconds, best epoch).</summary>
     public IReadOnlyList<EpochReport> History { get; }
     /// <summary>Per epoch, the mean over the training rows of the squared error on the standardised target (in training mode, before each step's update).</summary>
     public IReadOnlyList<double> EpochLosses => History.Select(r => r.TrainLoss).ToList();
@@ -48,18 +48,7 @@ public sealed class EosNetV2TrainedModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(samples);
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "at least one structure per batch");
-        var result = new double[samples.Count];
-        lock (_gate)
-        {
-            Network.eval();
-            for (int start = 0; start < samples.Count; start += batchSize)
-            {
-                int count = Math.Min(batchSize, samples.Count - start);
-                var raw = EosNetV2Training.Forward(Network, samples.Skip(start).Take(count).ToList(), Device);
-                for (int k = 0; k < count; k++) result[start + k] = Normalizer.Denormalize(raw[k]);
-            }
-        }
-        return result;
+        lock (_gate) return EosNetV2Training.Predict(Network, samples, batchSize, Device, Normalizer);
     }
 
     private sealed record Header(int Format, EosNetV2Config Config, string ParameterType, IReadOnlyList<double> RadialCenters, double RadialWidth,

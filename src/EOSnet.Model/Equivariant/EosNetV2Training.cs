@@ -27,6 +27,8 @@ public sealed record EosNetV2TrainingOptions
     public string Device { get; init; } = TrainingOptions.DefaultDevice;
     /// <summary>Structures per forward pass when predicting.</summary>
     public int PredictionBatchSize { get; init; } = TrainingOptions.DefaultPredictionBatchSize;
+    /// <summary>With validation structures: stop when the validation MAE has not improved for this many epochs (null = never).</summary>
+    public int? EarlyStoppingPatience { get; init; }
 
     /// <summary>Throws for invalid settings; returns these options otherwise.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
@@ -37,6 +39,7 @@ public sealed record EosNetV2TrainingOptions
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "a positive, finite learning rate");
         if (!(GradientClip >= 0)) throw new ArgumentOutOfRangeException(nameof(GradientClip), GradientClip, "a non-negative clip (0 = off)");
         if (PredictionBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(PredictionBatchSize), PredictionBatchSize, "at least one structure per batch");
+        if (EarlyStoppingPatience < 1) throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "at least one epoch (null = never stop early)");
         return this;
     }
 }
@@ -67,13 +70,20 @@ public static class EosNetV2Training
     /// <param name="targets">One finite target per structure.</param>
     /// <param name="config">The network's shape.</param>
     /// <param name="options">The recipe.</param>
-    /// <param name="onEpochEnd">Called after every epoch with its report (training loss, learning rate, seconds).</param>
+    /// <param name="onEpochEnd">Called after every epoch with its report (training loss, validation MAE, learning rate, seconds).</param>
     /// <param name="cancellation">Cancels training between batches.</param>
+    /// <param name="validationSamples">
+    /// Structures held out to select the best epoch (null: none, the last epoch's weights are kept): after every epoch
+    /// their MAE in target units is reported, the weights of the best epoch are returned, and
+    /// <see cref="EosNetV2TrainingOptions.EarlyStoppingPatience"/> applies.
+    /// </param>
+    /// <param name="validationTargets">One finite target per validation structure.</param>
     /// <exception cref="ArgumentException">No samples, a count mismatch or a target that is not finite.</exception>
     /// <exception cref="ArithmeticException">The loss became NaN or infinite.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
     public static EosNetV2TrainedModel Train(IReadOnlyList<EquivariantSample> samples, IReadOnlyList<double> targets, EosNetV2Config config,
-        EosNetV2TrainingOptions options, Action<EpochReport>? onEpochEnd, CancellationToken cancellation)
+        EosNetV2TrainingOptions options, Action<EpochReport>? onEpochEnd, CancellationToken cancellation,
+        IReadOnlyList<EquivariantSample>? validationSamples = null, IReadOnlyList<double>? validationTargets = null)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(targets);
@@ -85,6 +95,9 @@ public static class EosNetV2Training
         if (samples.Count != targets.Count) throw new ArgumentException($"{samples.Count} structures but {targets.Count} targets", nameof(targets));
         for (int i = 0; i < targets.Count; i++)
             if (!double.IsFinite(targets[i])) throw new ArgumentException($"target {i} is not finite", nameof(targets));
+        if ((validationSamples is null) != (validationTargets is null) || (validationSamples is not null && (validationSamples.Count != validationTargets!.Count || validationSamples.Count == 0)))
+            throw new ArgumentException("validation needs as many finite targets as structures (at least one)", nameof(validationTargets));
+        if (validationTargets is not null && validationTargets.Any(t => !double.IsFinite(t))) throw new ArgumentException("a validation target is not finite", nameof(validationTargets));
 
         TorchRuntime.EnsureLoaded();
         TorchRuntime.SetThreads(options.Threads);
@@ -103,6 +116,9 @@ public static class EosNetV2Training
             var standardised = targets.Select(normalizer.Normalize).ToArray();
             using var optimizer = new ScalarSafeAdam(parameters, options.LearningRate);
             var history = new List<EpochReport>();
+            Dictionary<string, float[]>? best = null;
+            double bestMae = double.PositiveInfinity;
+            int bestEpoch = -1;
             for (int epoch = 0; epoch < options.Epochs; epoch++)
             {
                 long started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -117,10 +133,24 @@ public static class EosNetV2Training
                     if (!double.IsFinite(loss)) throw new ArithmeticException($"the training loss is {loss} in epoch {epoch}: training diverged");
                     sum += loss * rows.Length;
                 }
+                double? mae = null;
+                if (validationSamples is not null)
+                {
+                    var predicted = Predict(net, validationSamples, options.PredictionBatchSize, device, normalizer);
+                    mae = predicted.Select((y, i) => Math.Abs(y - validationTargets![i])).Average();
+                }
+                bool isBest = mae < bestMae;
+                if (isBest)
+                {
+                    (bestMae, bestEpoch) = (mae!.Value, epoch);
+                    best = StateDictionaryIO.Export(net);
+                }
                 double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
-                history.Add(new EpochReport(epoch, sum / samples.Count, null, null, null, options.LearningRate, seconds, false));
+                history.Add(new EpochReport(epoch, sum / samples.Count, mae, null, null, options.LearningRate, seconds, isBest));
                 onEpochEnd?.Invoke(history[^1]);
+                if (options.EarlyStoppingPatience is int patience && bestEpoch >= 0 && epoch - bestEpoch >= patience) break;
             }
+            if (best is not null) StateDictionaryIO.Load(net, best);
             net.eval();
             return new EosNetV2TrainedModel(net, normalizer, history, device, options.PredictionBatchSize);
         }
@@ -144,6 +174,22 @@ public static class EosNetV2Training
         if (clip > 0) nn.utils.clip_grad_norm_(parameters, clip);
         optimizer.step();
         return loss.to_type(ScalarType.Float64).cpu().item<double>();
+    }
+
+    /// <summary>Predictions in target units, <paramref name="batchSize"/> structures per forward pass, in evaluation mode.</summary>
+    internal static double[] Predict(EosNetV2 net, IReadOnlyList<EquivariantSample> samples, int batchSize, Device device, TargetNormalizer normalizer)
+    {
+        bool training = net.training;
+        net.eval();
+        var result = new double[samples.Count];
+        for (int start = 0; start < samples.Count; start += batchSize)
+        {
+            int count = Math.Min(batchSize, samples.Count - start);
+            var raw = Forward(net, samples.Skip(start).Take(count).ToList(), device);
+            for (int k = 0; k < count; k++) result[start + k] = normalizer.Denormalize(raw[k]);
+        }
+        if (training) net.train();
+        return result;
     }
 
     /// <summary>Raw network outputs (standardised units) of one batch, without gradients.</summary>

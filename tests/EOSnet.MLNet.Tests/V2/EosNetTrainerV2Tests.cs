@@ -96,7 +96,31 @@ public class EosNetTrainerV2Tests : IClassFixture<V2PipelineFixture>
     }
 
     [Fact]
-    public void V2_refuses_classification_v1_only_settings_and_ensembles()
+    public void A_validation_set_selects_the_best_epoch_and_early_stopping_ends_training()
+    {
+        var ml = new MLContext(1);
+        var featurized = ml.Data.Cache(V2PipelineFixture.Featurizers(ml).Fit(_f.Data).Transform(_f.Data));
+        var train = ml.Data.TakeRows(featurized, 8);
+        var validation = ml.Data.SkipRows(featurized, 8);
+        var o = V2PipelineFixture.Options();
+        o.Epochs = 8;
+        o.ValidationSet = validation;
+        o.EarlyStoppingPatience = 2;
+        using var model = ml.Regression.Trainers.EosNet(o).Fit(train);
+        var history = model.Model.History;
+        Assert.All(history, r => Assert.NotNull(r.ValidationMae));
+        var best = history.Where(r => r.IsBest).Last();
+        Assert.Equal(history.Min(r => r.ValidationMae!.Value), best.ValidationMae!.Value);
+        Assert.True(history.Count == 8 || history.Count - 1 - best.Epoch == 2, $"{history.Count} epochs, best {best.Epoch}");
+        // The returned weights are the best epoch's: their MAE on the validation rows is the one reported for it.
+        var scored = model.Transform(validation);
+        var labels = scored.GetColumn<float>("Label").ToArray();
+        var scores = scored.GetColumn<float>(CrystalColumns.Score).ToArray();
+        Assert.Equal(best.ValidationMae!.Value, labels.Zip(scores, (l, p) => Math.Abs((double)l - p)).Average(), 4);
+    }
+
+    [Fact]
+    public void V2_refuses_classification_v1_only_settings_and_fine_tuning()
     {
         var ml = new MLContext(1);
         var binary = Assert.Throws<ArgumentException>(() => ml.BinaryClassification.Trainers.EosNet(V2PipelineFixture.Options()));
@@ -106,12 +130,40 @@ public class EosNetTrainerV2Tests : IClassFixture<V2PipelineFixture>
         o.Milestones = new[] { 5 };
         var v1Only = Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.EosNet(o));
         Assert.Contains("WarmupEpochs, Milestones", v1Only.Message);
-        var ensemble = new EosNetEnsembleOptions { Members = 2, Trainer = V2PipelineFixture.Options() };
-        Assert.Contains("v2", Assert.Throws<NotSupportedException>(() => ml.Regression.Trainers.EosNetEnsemble(ensemble)).Message);
         var initial = V2PipelineFixture.Options();
         initial.InitialModel = _f.Predictor;
         Assert.Throws<NotSupportedException>(() => ml.Regression.Trainers.EosNet(initial));
         Assert.Throws<NotSupportedException>(() => ml.Regression.Trainers.EosNet(new EosNetTrainerOptions()).Fit(_f.Data, _f.Predictor.Model));
+    }
+
+    [Fact]
+    public void A_v2_ensemble_averages_its_members_and_saves_and_loads()
+    {
+        var ml = new MLContext(1);
+        var featurized = ml.Data.Cache(V2PipelineFixture.Featurizers(ml).Fit(_f.Data).Transform(_f.Data));
+        using var ensemble = ml.Regression.Trainers.EosNetEnsemble(new EosNetEnsembleOptions { Members = 2, Seed = 3, Trainer = V2PipelineFixture.Options() }).Fit(featurized);
+        Assert.Equal(NetworkKind.V2, ensemble.Network);
+        var scored = ensemble.Transform(featurized);
+        var scores = scored.GetColumn<float>(CrystalColumns.Score).ToArray();
+        var spread = scored.GetColumn<float>(CrystalColumns.Uncertainty).ToArray();
+        var members = ensemble.Members.Select(m => m.Transform(featurized).GetColumn<float>(CrystalColumns.Score).ToArray()).ToArray();
+        for (int i = 0; i < scores.Length; i++)
+        {
+            Assert.Equal((members[0][i] + (double)members[1][i]) / 2, scores[i], 4);
+            Assert.Equal(Math.Abs(members[0][i] - (double)members[1][i]) / Math.Sqrt(2), spread[i], 4);
+        }
+        Assert.Contains(spread, s => s > 0);
+
+        using var ms = new MemoryStream();
+        ml.Model.Save(ensemble, featurized.Schema, ms);
+        ms.Position = 0;
+        var fresh = new MLContext(5).RegisterEosNet();
+        var loaded = Assert.IsType<EosNetEnsembleTransformer>(fresh.Model.Load(ms, out _));
+        using (loaded)
+        {
+            Assert.All(loaded.Members, m => Assert.Equal(NetworkKind.V2, m.Network));
+            Assert.Equal(scores, loaded.Transform(featurized).GetColumn<float>(CrystalColumns.Score).ToArray());
+        }
     }
 
     [Fact]
