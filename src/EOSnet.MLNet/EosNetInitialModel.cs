@@ -1,5 +1,6 @@
 using EOSnet.Featurization;
 using EOSnet.Model;
+using EOSnet.Model.Equivariant;
 using EOSnet.Model.Import;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
@@ -37,8 +38,16 @@ public sealed class EosNetInitialModel
     /// <summary>Where the initial model comes from, in words (used in error messages).</summary>
     public string Description { get; }
 
-    /// <summary>What the trainer needs: shape, weights and, when known, the graph settings its inputs were built with.</summary>
-    internal sealed record Resolved(EosNetArchitecture Architecture, IReadOnlyDictionary<string, float[]> Weights, GraphExpectation? Graph, string Description);
+    /// <summary>
+    /// What the trainer needs: shape (a v1 <see cref="Architecture"/>, or for a v2 model <see cref="V2Config"/> and no
+    /// architecture), weights and, when known, the graph settings its inputs were built with.
+    /// </summary>
+    internal sealed record Resolved(EosNetArchitecture? Architecture, IReadOnlyDictionary<string, float[]> Weights, GraphExpectation? Graph, string Description,
+        EosNetV2Config? V2Config = null)
+    {
+        /// <summary>Which network the initial model is.</summary>
+        public NetworkKind Network => V2Config is null ? NetworkKind.V1 : NetworkKind.V2;
+    }
 
     /// <summary>The graph settings an initial model expects of its input (null members: not known).</summary>
     internal sealed record GraphExpectation(NeighborPadding Padding, double? Radius, int? MaxNeighbors, string Source);
@@ -113,8 +122,7 @@ public sealed class EosNetInitialModel
         transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : new[] { transformer };
 
     private static Resolved FromNetwork(EosNetModelParameters parameters, GraphExpectation? graph, string what) =>
-        parameters.Network == NetworkKind.V1 ? FromNetwork(parameters.Model, graph, what)
-            : throw new NotSupportedException($"{what} is a v2 (e3nn) model; fine-tuning from a v2 model is not supported yet");
+        parameters.V2 is { } v2 ? new Resolved(null, v2.ExportStateDict(), null, what, v2.Config) : FromNetwork(parameters.Model, graph, what);
 
     private static Resolved FromNetwork(EosNetModel model, GraphExpectation? graph, string what) =>
         new(model.Architecture, model.ExportStateDict(), graph, what);

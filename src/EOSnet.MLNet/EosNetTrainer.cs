@@ -60,7 +60,8 @@ public sealed partial class EosNetTrainer : IEstimator<EosNetPredictionTransform
 
     /// <summary>Trains on <paramref name="input"/>, from scratch or from <see cref="EosNetTrainerOptions.InitialModel"/>.</summary>
     /// <param name="input">Rows with the graph columns and the label.</param>
-    public EosNetPredictionTransformer Fit(IDataView input) => _options.Network == NetworkKind.V2 ? FitV2(input) : FitCore(input, _options.InitialModel?.Resolve(_env));
+    public EosNetPredictionTransformer Fit(IDataView input) =>
+        _options.Network == NetworkKind.V2 ? FitV2(input, _options.InitialModel?.Resolve(_env)) : FitCore(input, _options.InitialModel?.Resolve(_env));
 
     /// <summary>
     /// Continues training from a trained model (ML.NET's warm-start idiom, as
@@ -73,8 +74,8 @@ public sealed partial class EosNetTrainer : IEstimator<EosNetPredictionTransform
     public EosNetPredictionTransformer Fit(IDataView trainData, EosNetModelParameters modelParameters)
     {
         ArgumentNullException.ThrowIfNull(modelParameters);
-        if (_options.Network == NetworkKind.V2 || modelParameters.Network == NetworkKind.V2) throw new NotSupportedException(V2FineTuningUnsupported);
-        return FitCore(trainData, EosNetInitialModel.FromParameters(modelParameters).Resolve(_env));
+        var initial = EosNetInitialModel.FromParameters(modelParameters).Resolve(_env);
+        return _options.Network == NetworkKind.V2 ? FitV2(trainData, initial) : FitCore(trainData, initial);
     }
 
     private EosNetPredictionTransformer FitCore(IDataView input, EosNetInitialModel.Resolved? initial)

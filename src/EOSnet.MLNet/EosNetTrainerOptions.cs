@@ -120,7 +120,8 @@ public sealed class EosNetTrainerOptions
     /// transformer, or an authors' checkpoint via <see cref="EosNetInitialModel.FromFile"/> with its era); null trains
     /// from scratch. Its weights and shape (and edge normalisation) are used; the target normaliser is computed afresh
     /// from the new training rows and the optimiser starts afresh. A lower <see cref="LearningRate"/> is usual; with an
-    /// initial model <see cref="Epochs"/> may be 0 (the initial network with the new normaliser).
+    /// initial model <see cref="Epochs"/> may be 0 (the initial network with the new normaliser). With
+    /// <see cref="Network"/> = V2 it must be a v2 model of shape <see cref="V2Config"/> (and at least one epoch).
     /// </summary>
     public EosNetInitialModel? InitialModel { get; set; }
     /// <summary>Fine-tuning: freeze the atom embedding and the convolutions, so only the head after pooling trains.</summary>
@@ -166,7 +167,7 @@ public sealed class EosNetTrainerOptions
         return (V2Config with { AtomFeatureLength = AtomFeatures.OneHotLength + fingerprintLength }).Validate();
     }
 
-    /// <summary>The v1-only settings (architecture, schedule, averaging, checkpoints, fine-tuning) that differ from their defaults.</summary>
+    /// <summary>The v1-only settings (architecture, schedule, averaging, checkpoints, frozen layers) that differ from their defaults.</summary>
     internal IReadOnlyList<string> V1OnlySettingsChanged()
     {
         var d = new EosNetTrainerOptions();
@@ -187,7 +188,6 @@ public sealed class EosNetTrainerOptions
         Check(nameof(EmaDecay), EmaDecay == d.EmaDecay);
         Check(nameof(CheckpointPath), CheckpointPath is null);
         Check(nameof(Resume), Resume == d.Resume);
-        Check(nameof(InitialModel), InitialModel is null);
         Check(nameof(FreezeConvolutions), FreezeConvolutions == d.FreezeConvolutions);
         return changed;
     }

@@ -30,6 +30,13 @@ public class V2ModelCliTests
         var records = TestFixtures.MaterialsProject().Take(12).ToList();
         var expected = model.Transform(ml.Data.LoadFromCrystals(records)).GetColumn<float>(CrystalColumns.Score).ToArray();
 
+        // Fine-tuning starts from the v2 model.zip.
+        string tunedDir = Path.Combine(dir, "tuned");
+        (code, output, err) = CliProcessTests.Run("train", Fixture, "--limit", "12", "--model", "v2", "--v2-size", "small", "--epochs", "1",
+            "--batch-size", "4", "--threads", "1", "--device", "cpu", "--fine-tune", zip, "--out", tunedDir);
+        Assert.True(code == 0, $"exit {code}: {err}\n{output}");
+        Assert.True(File.Exists(Path.Combine(tunedDir, "model.zip")));
+
         string csv = Path.Combine(dir, "pred.csv");
         (code, output, err) = CliProcessTests.Run("predict", "--model", zip, Fixture, "--out", csv);
         Assert.True(code == 0, $"exit {code}: {err}\n{output}");

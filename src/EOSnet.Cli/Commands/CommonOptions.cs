@@ -122,9 +122,9 @@ public sealed class TrainingArguments
     /// <summary>A v2 run: the shared recipe options; the v1-only ones are refused when given.</summary>
     private TrainingRun V2Run(ParseResult r, EosNetTrainerOptions o, FeatureSet features)
     {
-        var v1Only = new Option[] { Schedule, Ema, Preset, WeightDecay, AdamW, AtomEmbedding, ConvLayers, FineTune, Era, FreezeConvolutions }
+        var v1Only = new Option[] { Schedule, Ema, Preset, WeightDecay, AdamW, AtomEmbedding, ConvLayers, Era, FreezeConvolutions }
             .Where(option => r.GetResult(option) is { Implicit: false }).Select(option => option.Name).ToList();
-        if (v1Only.Count > 0) throw new CliUsageException($"--model v2 trains with a constant learning rate and without fine-tuning; {string.Join(", ", v1Only)} apply to v1 only");
+        if (v1Only.Count > 0) throw new CliUsageException($"--model v2 trains with a constant learning rate, from scratch or from a v2 model.zip; {string.Join(", ", v1Only)} apply to v1 only");
         o.Network = NetworkKind.V2;
         o.V2Config = r.GetValue(V2Size) switch
         {
@@ -132,7 +132,8 @@ public sealed class TrainingArguments
             "small" => EosNetV2Config.Small,
             var size => throw new CliUsageException($"unknown --v2-size '{size}'; use default or small"),
         };
-        return TrainingRun.Create(o, features);
+        FineTuneSettings.Apply(o, r.GetValue(FineTune), era: null, freeze: false);
+        return TrainingRun.Create(o, features) with { FineTune = r.GetValue(FineTune) };
     }
 
     /// <summary>The task (auto: classification when every target is 0 or 1).</summary>

@@ -51,6 +51,12 @@ public sealed class EosNetV2TrainedModel : IDisposable
         lock (_gate) return EosNetV2Training.Predict(Network, samples, batchSize, Device, Normalizer);
     }
 
+    /// <summary>The weights as plain float arrays by PyTorch state-dict name (fine-tuning: <see cref="EosNetV2Training"/>'s initial weights).</summary>
+    public Dictionary<string, float[]> ExportStateDict()
+    {
+        lock (_gate) return StateDictionaryIO.Export(Network);
+    }
+
     private sealed record Header(int Format, EosNetV2Config Config, string ParameterType, IReadOnlyList<double> RadialCenters, double RadialWidth,
         TargetNormalizer Normalizer, IReadOnlyList<EpochReport> History, int PredictionBatchSize);
 

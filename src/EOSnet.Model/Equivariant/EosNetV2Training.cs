@@ -78,12 +78,19 @@ public static class EosNetV2Training
     /// <see cref="EosNetV2TrainingOptions.EarlyStoppingPatience"/> applies.
     /// </param>
     /// <param name="validationTargets">One finite target per validation structure.</param>
+    /// <param name="initialWeights">
+    /// Fine-tuning: the weights to start from (a state dictionary of a network of shape <paramref name="config"/>, e.g.
+    /// <see cref="EosNetV2TrainedModel.ExportStateDict"/>); null starts from the seeded initialisation. The target
+    /// normaliser comes from <paramref name="targets"/> and the optimiser starts afresh either way.
+    /// </param>
     /// <exception cref="ArgumentException">No samples, a count mismatch or a target that is not finite.</exception>
+    /// <exception cref="InvalidDataException"><paramref name="initialWeights"/> do not fit a network of shape <paramref name="config"/>.</exception>
     /// <exception cref="ArithmeticException">The loss became NaN or infinite.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
     public static EosNetV2TrainedModel Train(IReadOnlyList<EquivariantSample> samples, IReadOnlyList<double> targets, EosNetV2Config config,
         EosNetV2TrainingOptions options, Action<EpochReport>? onEpochEnd, CancellationToken cancellation,
-        IReadOnlyList<EquivariantSample>? validationSamples = null, IReadOnlyList<double>? validationTargets = null)
+        IReadOnlyList<EquivariantSample>? validationSamples = null, IReadOnlyList<double>? validationTargets = null,
+        IReadOnlyDictionary<string, float[]>? initialWeights = null)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(targets);
@@ -110,6 +117,7 @@ public static class EosNetV2Training
         }
         try
         {
+            if (initialWeights is not null) StateDictionaryIO.Load(net, initialWeights);
             net.to(device);
             var parameters = net.parameters().ToList();
             var normalizer = TargetNormalizer.Fit(targets);

@@ -120,7 +120,7 @@ public class EosNetTrainerV2Tests : IClassFixture<V2PipelineFixture>
     }
 
     [Fact]
-    public void V2_refuses_classification_v1_only_settings_and_fine_tuning()
+    public void V2_refuses_classification_and_v1_only_settings()
     {
         var ml = new MLContext(1);
         var binary = Assert.Throws<ArgumentException>(() => ml.BinaryClassification.Trainers.EosNet(V2PipelineFixture.Options()));
@@ -130,10 +130,9 @@ public class EosNetTrainerV2Tests : IClassFixture<V2PipelineFixture>
         o.Milestones = new[] { 5 };
         var v1Only = Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.EosNet(o));
         Assert.Contains("WarmupEpochs, Milestones", v1Only.Message);
-        var initial = V2PipelineFixture.Options();
-        initial.InitialModel = _f.Predictor;
-        Assert.Throws<NotSupportedException>(() => ml.Regression.Trainers.EosNet(initial));
-        Assert.Throws<NotSupportedException>(() => ml.Regression.Trainers.EosNet(new EosNetTrainerOptions()).Fit(_f.Data, _f.Predictor.Model));
+        var frozen = V2PipelineFixture.Options();
+        frozen.FreezeConvolutions = true;
+        Assert.Contains("FreezeConvolutions", Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.EosNet(frozen)).Message);
     }
 
     [Fact]
@@ -164,6 +163,29 @@ public class EosNetTrainerV2Tests : IClassFixture<V2PipelineFixture>
             Assert.All(loaded.Members, m => Assert.Equal(NetworkKind.V2, m.Network));
             Assert.Equal(scores, loaded.Transform(featurized).GetColumn<float>(CrystalColumns.Score).ToArray());
         }
+    }
+
+    [Fact]
+    public void A_v2_model_fine_tunes_from_its_own_weights_and_other_networks_or_shapes_are_refused()
+    {
+        var ml = new MLContext(1);
+        var featurized = ml.Data.Cache(V2PipelineFixture.Featurizers(ml).Fit(_f.Data).Transform(_f.Data));
+        // A negligible learning rate keeps the initial weights; the same training rows give the same normaliser, so the
+        // fine-tuned model predicts what the initial one did (a fresh network would not).
+        var o = V2PipelineFixture.Options();
+        (o.Epochs, o.LearningRate, o.InitialModel) = (1, 1e-12, _f.Predictor);
+        using var tuned = ml.Regression.Trainers.EosNet(o).Fit(featurized);
+        var scores = tuned.Transform(featurized).GetColumn<float>(CrystalColumns.Score).ToArray();
+        for (int i = 0; i < scores.Length; i++) Assert.Equal(_f.Scores[i], scores[i], 3);
+        o.InitialModel = null;
+        using var fresh = ml.Regression.Trainers.EosNet(o).Fit(featurized);
+        Assert.True(fresh.Transform(featurized).GetColumn<float>(CrystalColumns.Score).Zip(_f.Scores, (a, b) => Math.Abs(a - b)).Max() > 1e-2);
+
+        var other = V2PipelineFixture.Options();
+        (other.V2Config, other.InitialModel) = (EosNetV2Config.Default, _f.Predictor);
+        Assert.Contains("v2 shape", Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.EosNet(other).Fit(featurized)).Message);
+        // A v2 model cannot start a v1 network (and the other way round).
+        Assert.Contains("Network = NetworkKind.V2", Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.EosNet(new EosNetTrainerOptions()).Fit(_f.Data, _f.Predictor.Model)).Message);
     }
 
     [Fact]
