@@ -15,8 +15,10 @@ public static class EosNetOnnxExtensions
     }
 
     /// <summary>The ONNX description of this network (see <see cref="EosNetOnnxExporter"/>).</summary>
-    /// <param name="parameters">The trained model.</param>
-    public static EosNetOnnxSpec OnnxSpec(this EosNetModelParameters parameters) => new()
+    /// <param name="parameters">The trained model (v1; a v2 model is refused with a <see cref="NotSupportedException"/>).</param>
+    public static EosNetOnnxSpec OnnxSpec(this EosNetModelParameters parameters) => parameters.Network != NetworkKind.V1
+        ? throw new NotSupportedException("ONNX export supports the v1 network only; this is a v2 (e3nn) model")
+        : new()
     {
         StateDict = parameters.Model.ExportStateDict(),
         FingerprintLength = parameters.Architecture.FingerprintLength,

@@ -21,6 +21,12 @@ public static class CrystalColumns
     public const string NeighborIndices = "NeighborIndices";
     /// <summary>Padded neighbour distances in Å, N × max neighbours (Vector&lt;Double&gt;).</summary>
     public const string NeighborDistances = "NeighborDistances";
+    /// <summary>v2 edge list: source atom of each edge, E values (Vector&lt;Int32&gt;).</summary>
+    public const string EdgeSources = "EdgeSources";
+    /// <summary>v2 edge list: destination atom of each edge, E values (Vector&lt;Int32&gt;).</summary>
+    public const string EdgeDestinations = "EdgeDestinations";
+    /// <summary>v2 edge list: edge vectors r_dst − r_src + S·L in Å, 3 per edge (Vector&lt;Double&gt;).</summary>
+    public const string EdgeVectors = "EdgeVectors";
     /// <summary>Fixed-length pooled features for classical learners (Vector&lt;Single, k&gt;).</summary>
     public const string Features = "Features";
     /// <summary>Predicted value (regression) or logit (binary).</summary>

@@ -26,6 +26,7 @@ public sealed class EosNetEnsembleTransformer : EosNetTransformerBase
     {
         if (members.Count == 0) throw new ArgumentException("an ensemble needs at least one member", nameof(members));
         if (members.Any(m => m.Task != members[0].Task)) throw new ArgumentException("the members of an ensemble must share one task", nameof(members));
+        if (members.Any(m => m.Network != members[0].Network)) throw new ArgumentException("the members of an ensemble must share one network (v1 or v2)", nameof(members));
         _members = members.ToArray();
     }
 
@@ -40,12 +41,28 @@ public sealed class EosNetEnsembleTransformer : EosNetTransformerBase
     public EosNetEnsemblePrediction[] PredictBatch(IReadOnlyList<CrystalGraph> graphs)
     {
         ArgumentNullException.ThrowIfNull(graphs);
-        var perMember = _members.Select(m => m.PredictBatch(graphs)).ToArray();
+        return Combine(graphs.Count, _members.Select(m => m.PredictBatch(graphs).Select(p => (double)(Task == ModelTask.Regression ? p.Value : p.Probability)).ToArray()).ToArray());
+    }
+
+    /// <summary>Predicts v2 samples with every member (a v2 ensemble): the mean and spread of their values.</summary>
+    /// <param name="samples">v2 inputs (e.g. <see cref="Model.Equivariant.EquivariantSample.FromCrystal"/>).</param>
+    public EosNetEnsemblePrediction[] PredictBatch(IReadOnlyList<Model.Equivariant.EquivariantSample> samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        return Combine(samples.Count, _members.Select(m => m.PredictBatch(samples)).ToArray());
+    }
+
+    /// <summary>The network of the members.</summary>
+    public NetworkKind Network => _members[0].Network;
+
+    /// <summary>The ensemble's predictions from each member's values (regression: the score; binary: the probability).</summary>
+    private EosNetEnsemblePrediction[] Combine(int count, double[][] perMember)
+    {
         var values = new double[perMember.Length];
-        var result = new EosNetEnsemblePrediction[graphs.Count];
+        var result = new EosNetEnsemblePrediction[count];
         for (int i = 0; i < result.Length; i++)
         {
-            for (int k = 0; k < values.Length; k++) values[k] = Task == ModelTask.Regression ? perMember[k][i].Value : perMember[k][i].Probability;
+            for (int k = 0; k < values.Length; k++) values[k] = perMember[k][i];
             var (mean, spread) = MeanAndSpread(values);
             float m = (float)mean;
             result[i] = Task == ModelTask.Regression
@@ -82,7 +99,7 @@ public sealed class EosNetEnsembleTransformer : EosNetTransformerBase
             };
         var computation = new EnsembleComputation(this);
         int batch = _members[0].Settings.PredictionBatchSize;
-        return new MappingCore(_members[0].Columns.Specs().ToList(), outputs, (row, idx, source) => new BatchRowFunction(row, idx, source, computation, batch));
+        return new MappingCore(_members[0].InputSpecs, outputs, (row, idx, source) => new BatchRowFunction(row, idx, source, computation, batch));
     }
 
     private sealed class EnsembleComputation : IBatchComputation
@@ -90,10 +107,10 @@ public sealed class EosNetEnsembleTransformer : EosNetTransformerBase
         private readonly EosNetEnsembleTransformer _t;
         public EnsembleComputation(EosNetEnsembleTransformer t) => _t = t;
 
-        public Func<object> CreateInputReader(DataViewRow row, int[] inputIndices) => _t._members[0].Columns.Reader(row, CrystalColumns.Id).Read;
+        public Func<object> CreateInputReader(DataViewRow row, int[] inputIndices) => _t._members[0].InputReader(row);
 
         public object[][] ComputeBatch(IReadOnlyList<object> inputs) =>
-            _t.PredictBatch(inputs.Cast<CrystalGraph>().ToList()).Select(p => _t.Task == ModelTask.Regression
+            (_t.Network == NetworkKind.V2 ? _t.PredictBatch(inputs.Cast<Model.Equivariant.EquivariantSample>().ToList()) : _t.PredictBatch(inputs.Cast<CrystalGraph>().ToList())).Select(p => _t.Task == ModelTask.Regression
                 ? new object[] { p.Score, p.Uncertainty }
                 : new object[] { p.Score, p.Probability, p.Probability > 0.5f, p.Uncertainty }).ToArray();
     }

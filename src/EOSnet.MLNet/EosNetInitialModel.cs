@@ -1,5 +1,6 @@
 using EOSnet.Featurization;
 using EOSnet.Model;
+using EOSnet.Model.Equivariant;
 using EOSnet.Model.Import;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
@@ -37,8 +38,16 @@ public sealed class EosNetInitialModel
     /// <summary>Where the initial model comes from, in words (used in error messages).</summary>
     public string Description { get; }
 
-    /// <summary>What the trainer needs: shape, weights and, when known, the graph settings its inputs were built with.</summary>
-    internal sealed record Resolved(EosNetArchitecture Architecture, IReadOnlyDictionary<string, float[]> Weights, GraphExpectation? Graph, string Description);
+    /// <summary>
+    /// What the trainer needs: shape (a v1 <see cref="Architecture"/>, or for a v2 model <see cref="V2Config"/> and no
+    /// architecture), weights and, when known, the graph settings its inputs were built with.
+    /// </summary>
+    internal sealed record Resolved(EosNetArchitecture? Architecture, IReadOnlyDictionary<string, float[]> Weights, GraphExpectation? Graph, string Description,
+        EosNetV2Config? V2Config = null)
+    {
+        /// <summary>Which network the initial model is.</summary>
+        public NetworkKind Network => V2Config is null ? NetworkKind.V1 : NetworkKind.V2;
+    }
 
     /// <summary>The graph settings an initial model expects of its input (null members: not known).</summary>
     internal sealed record GraphExpectation(NeighborPadding Padding, double? Radius, int? MaxNeighbors, string Source);
@@ -65,7 +74,7 @@ public sealed class EosNetInitialModel
     public static EosNetInitialModel FromParameters(EosNetModelParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        return new EosNetInitialModel("the given EosNetModelParameters", _ => FromNetwork(parameters.Model, null, "the given EosNetModelParameters"));
+        return new EosNetInitialModel("the given EosNetModelParameters", _ => FromNetwork(parameters, null, "the given EosNetModelParameters"));
     }
 
     /// <summary>A fitted pipeline or prediction transformer; a chain's EOSnet featurizers give the graph settings to check.</summary>
@@ -105,12 +114,15 @@ public sealed class EosNetInitialModel
             ?? throw new ArgumentException($"{what} holds no EOSnet prediction transformer");
         var graph = parts.OfType<CrystalGraphTransformer>().LastOrDefault()?.Options;
         var expectation = graph is null ? null : new GraphExpectation(graph.Padding, graph.Radius, graph.MaxNeighbors, $"{what}'s BuildCrystalGraph");
-        return FromNetwork(predictor.Model.Model, expectation, what);
+        return FromNetwork(predictor.Model, expectation, what);
     }
 
     /// <summary>The transformers of a (possibly nested) chain, in order.</summary>
     private static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>
         transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : new[] { transformer };
+
+    private static Resolved FromNetwork(EosNetModelParameters parameters, GraphExpectation? graph, string what) =>
+        parameters.V2 is { } v2 ? new Resolved(null, v2.ExportStateDict(), null, what, v2.Config) : FromNetwork(parameters.Model, graph, what);
 
     private static Resolved FromNetwork(EosNetModel model, GraphExpectation? graph, string what) =>
         new(model.Architecture, model.ExportStateDict(), graph, what);

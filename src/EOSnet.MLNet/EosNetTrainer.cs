@@ -12,7 +12,7 @@ namespace EOSnet.MLNet;
 /// <c>mlContext.Regression.Trainers.EosNet(...)</c> or <c>mlContext.BinaryClassification.Trainers.EosNet(...)</c>; works
 /// with Append, CrossValidate, Evaluate, Model.Save/Load and PredictionEngine.
 /// </summary>
-public sealed class EosNetTrainer : IEstimator<EosNetPredictionTransformer>
+public sealed partial class EosNetTrainer : IEstimator<EosNetPredictionTransformer>
 {
     private readonly IHostEnvironment _env;
     private readonly EosNetTrainerOptions _options;
@@ -24,7 +24,8 @@ public sealed class EosNetTrainer : IEstimator<EosNetPredictionTransformer>
         _options = options ?? throw new ArgumentNullException(nameof(options));
         Task = task;
         if (options.ValidationFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(options), "ValidationFraction must be in [0, 1)");
-        options.Architecture(task).Validate();
+        if (options.Network == NetworkKind.V2) CheckV2Options(options, task);
+        else options.Architecture(task).Validate();
         EosNetRegistration.Register(env);
     }
 
@@ -34,7 +35,9 @@ public sealed class EosNetTrainer : IEstimator<EosNetPredictionTransformer>
     /// <inheritdoc />
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        foreach (var spec in _options.Graph(GraphShape.FromOptions(_options.FingerprintLength, _options.MaxNeighbors)).Specs()) spec.Check(inputSchema);
+        var declared = GraphShape.FromOptions(_options.FingerprintLength, _options.MaxNeighbors);
+        var specs = _options.Network == NetworkKind.V2 ? _options.V2Graph(declared.FingerprintLength).Specs() : _options.Graph(declared).Specs();
+        foreach (var spec in specs) spec.Check(inputSchema);
         var label = SchemaShapeColumns.Find(inputSchema, _options.LabelColumnName)
             ?? throw new ArgumentOutOfRangeException(_options.LabelColumnName, $"label column '{_options.LabelColumnName}' not found");
         CheckLabelType(label.ItemType, label.Kind == SchemaShape.Column.VectorKind.Scalar);
@@ -57,7 +60,8 @@ public sealed class EosNetTrainer : IEstimator<EosNetPredictionTransformer>
 
     /// <summary>Trains on <paramref name="input"/>, from scratch or from <see cref="EosNetTrainerOptions.InitialModel"/>.</summary>
     /// <param name="input">Rows with the graph columns and the label.</param>
-    public EosNetPredictionTransformer Fit(IDataView input) => FitCore(input, _options.InitialModel?.Resolve(_env));
+    public EosNetPredictionTransformer Fit(IDataView input) =>
+        _options.Network == NetworkKind.V2 ? FitV2(input, _options.InitialModel?.Resolve(_env)) : FitCore(input, _options.InitialModel?.Resolve(_env));
 
     /// <summary>
     /// Continues training from a trained model (ML.NET's warm-start idiom, as
@@ -70,7 +74,8 @@ public sealed class EosNetTrainer : IEstimator<EosNetPredictionTransformer>
     public EosNetPredictionTransformer Fit(IDataView trainData, EosNetModelParameters modelParameters)
     {
         ArgumentNullException.ThrowIfNull(modelParameters);
-        return FitCore(trainData, EosNetInitialModel.FromParameters(modelParameters).Resolve(_env));
+        var initial = EosNetInitialModel.FromParameters(modelParameters).Resolve(_env);
+        return _options.Network == NetworkKind.V2 ? FitV2(trainData, initial) : FitCore(trainData, initial);
     }
 
     private EosNetPredictionTransformer FitCore(IDataView input, EosNetInitialModel.Resolved? initial)
@@ -96,13 +101,8 @@ public sealed class EosNetTrainer : IEstimator<EosNetPredictionTransformer>
             train = new TrainingData(graphs, labels);
             validation = new TrainingData(vg, vl);
         }
-        else if (_options.ValidationFraction > 0 && graphs.Count >= 10)
+        else if (HoldOut(graphs.Count, seed) is var (trainRows, valRows))
         {
-            var order = Enumerable.Range(0, graphs.Count).ToArray();
-            new Random(seed).Shuffle(order);
-            int nVal = Math.Max(1, (int)Math.Round(_options.ValidationFraction * graphs.Count));
-            var valRows = order.Take(nVal).OrderBy(i => i).ToList();
-            var trainRows = order.Skip(nVal).OrderBy(i => i).ToList();
             train = new TrainingData(trainRows.Select(i => graphs[i]).ToList(), trainRows.Select(i => labels[i]).ToList());
             validation = new TrainingData(valRows.Select(i => graphs[i]).ToList(), valRows.Select(i => labels[i]).ToList());
         }
@@ -130,31 +130,50 @@ public sealed class EosNetTrainer : IEstimator<EosNetPredictionTransformer>
         return new EosNetPredictionTransformer(_env, model, settings);
     }
 
-    /// <summary>Reads graphs and labels (labels converted to double; binary: true/non-zero = 1).</summary>
+    /// <summary>
+    /// The seeded split of <paramref name="count"/> training rows into rows kept and the validation rows held out
+    /// (<see cref="EosNetTrainerOptions.ValidationFraction"/>, at least one), each in row order; null when there is no
+    /// fraction or fewer than 10 rows.
+    /// </summary>
+    private (List<int> Train, List<int> Validation)? HoldOut(int count, int seed)
+    {
+        if (!(_options.ValidationFraction > 0) || count < 10) return null;
+        var order = Enumerable.Range(0, count).ToArray();
+        new Random(seed).Shuffle(order);
+        int nVal = Math.Max(1, (int)Math.Round(_options.ValidationFraction * count));
+        return (order.Skip(nVal).OrderBy(i => i).ToList(), order.Take(nVal).OrderBy(i => i).ToList());
+    }
+
+    /// <summary>Reads v1 graphs and labels.</summary>
     private (List<CrystalGraph> Graphs, List<double> Labels) Materialize(IDataView data, GraphShape shape)
     {
         var cols = _options.Graph(shape);
-        foreach (var spec in cols.Specs()) spec.Check(data.Schema);
+        return Materialize<CrystalGraph>(data, cols.Specs(), new[] { cols.AtomicNumbers, cols.Fingerprints, cols.NeighborIndices, cols.NeighborDistances }, row => cols.Reader(row, CrystalColumns.Id).Read);
+    }
+
+    /// <summary>Reads the inputs <paramref name="reader"/> makes of each row, and the labels (converted to double; binary: true/non-zero = 1).</summary>
+    private (List<T> Inputs, List<double> Labels) Materialize<T>(IDataView data, IEnumerable<InputColumnSpec> specs, IEnumerable<string> columns, Func<DataViewRow, Func<T>> reader)
+    {
+        foreach (var spec in specs) spec.Check(data.Schema);
         var labelCol = data.Schema.GetColumnOrNull(_options.LabelColumnName)
             ?? throw new ArgumentOutOfRangeException(_options.LabelColumnName, $"label column '{_options.LabelColumnName}' not found");
         CheckLabelType(labelCol.Type, labelCol.Type is not VectorDataViewType);
-        var needed = new[] { cols.AtomicNumbers, cols.Fingerprints, cols.NeighborIndices, cols.NeighborDistances, _options.LabelColumnName, CrystalColumns.Id }
+        var needed = columns.Append(_options.LabelColumnName).Append(CrystalColumns.Id)
             .Select(n => data.Schema.GetColumnOrNull(n)).Where(c => c is not null).Select(c => c!.Value).ToList();
-        var graphs = new List<CrystalGraph>();
+        var inputs = new List<T>();
         var labels = new List<double>();
         using var cursor = data.GetRowCursor(needed);
-        var reader = cols.Reader(cursor, CrystalColumns.Id);
+        var read = reader(cursor);
         var label = LabelGetter(cursor, labelCol);
         while (cursor.MoveNext())
         {
             _options.Cancellation.ThrowIfCancellationRequested();
             double y = label();
             if (double.IsNaN(y)) continue; // rows without a label are skipped, as ML.NET trainers do
-            var g = reader.Read();
-            graphs.Add(g);
+            inputs.Add(read());
             labels.Add(Task == ModelTask.BinaryClassification ? (y != 0 ? 1 : 0) : y);
         }
-        return (graphs, labels);
+        return (inputs, labels);
     }
 
     private static Func<double> LabelGetter(DataViewRow row, DataViewSchema.Column col)

@@ -1,12 +1,16 @@
 using EOSnet.Featurization;
 using EOSnet.Model;
+using EOSnet.Model.Equivariant;
 
 namespace EOSnet.MLNet;
 
 /// <summary>
 /// Options of the EOSnet trainer (defaults = the authors' published v1 recipe and architecture). A flat ML.NET options
 /// class: every default is read from <see cref="EosNetArchitecture"/> and <see cref="TrainingOptions"/>, where it is
-/// declared once.
+/// declared once. <see cref="Network"/> = <see cref="NetworkKind.V2"/> trains the e3nn network of shape
+/// <see cref="V2Config"/> with the shared recipe settings (epochs, batch, learning rate, clip, seed, threads, device,
+/// prediction batch, validation and early stopping) at a constant learning rate; the v1-only settings must then keep
+/// their defaults.
 /// </summary>
 public sealed class EosNetTrainerOptions
 {
@@ -14,6 +18,21 @@ public sealed class EosNetTrainerOptions
     private static readonly EosNetArchitecture ReferenceArchitecture = new();
     /// <summary>The reference recipe, whose defaults these options take.</summary>
     private static readonly TrainingOptions ReferenceRecipe = new();
+
+    /// <summary>The network: <see cref="NetworkKind.V1"/> (the paper's, the default) or <see cref="NetworkKind.V2"/> (e3nn, regression only).</summary>
+    public NetworkKind Network { get; set; } = NetworkKind.V1;
+    /// <summary>
+    /// The v2 network's shape (<see cref="Network"/> = V2; default <see cref="EosNetV2Config.Default"/>). Its
+    /// <see cref="EosNetV2Config.AtomFeatureLength"/> is not read: the trainer uses 113 + the fingerprint length of its
+    /// input; its <see cref="EosNetV2Config.RadialCutoff"/> must equal the cutoff <c>BuildEquivariantGraph</c> recorded.
+    /// </summary>
+    public EosNetV2Config V2Config { get; set; } = EosNetV2Config.Default;
+    /// <summary>v2: edge sources column (from BuildEquivariantGraph).</summary>
+    public string EdgeSourcesColumnName { get; set; } = CrystalColumns.EdgeSources;
+    /// <summary>v2: edge destinations column (from BuildEquivariantGraph).</summary>
+    public string EdgeDestinationsColumnName { get; set; } = CrystalColumns.EdgeDestinations;
+    /// <summary>v2: edge vectors column (from BuildEquivariantGraph).</summary>
+    public string EdgeVectorsColumnName { get; set; } = CrystalColumns.EdgeVectors;
 
     /// <summary>Label column (regression: Single or Double; binary: Boolean, or a number where non-zero = true).</summary>
     public string LabelColumnName { get; set; } = CrystalColumns.Label;
@@ -101,7 +120,8 @@ public sealed class EosNetTrainerOptions
     /// transformer, or an authors' checkpoint via <see cref="EosNetInitialModel.FromFile"/> with its era); null trains
     /// from scratch. Its weights and shape (and edge normalisation) are used; the target normaliser is computed afresh
     /// from the new training rows and the optimiser starts afresh. A lower <see cref="LearningRate"/> is usual; with an
-    /// initial model <see cref="Epochs"/> may be 0 (the initial network with the new normaliser).
+    /// initial model <see cref="Epochs"/> may be 0 (the initial network with the new normaliser). With
+    /// <see cref="Network"/> = V2 it must be a v2 model of shape <see cref="V2Config"/> (and at least one epoch).
     /// </summary>
     public EosNetInitialModel? InitialModel { get; set; }
     /// <summary>Fine-tuning: freeze the atom embedding and the convolutions, so only the head after pooling trains.</summary>
@@ -123,6 +143,54 @@ public sealed class EosNetTrainerOptions
         Milestones = Milestones, Gamma = Gamma, Schedule = Schedule, EmaDecay = EmaDecay, GradientClip = GradientClip, EarlyStoppingPatience = EarlyStoppingPatience,
         Seed = seed, Threads = Threads, Device = Device, PredictionBatchSize = PredictionBatchSize, FreezeConvolutions = FreezeConvolutions,
     };
+
+    /// <summary>The v2 recipe: the shared settings of these options.</summary>
+    internal EosNetV2TrainingOptions V2Recipe(int seed) => new()
+    {
+        Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, GradientClip = GradientClip, Seed = seed, Threads = Threads, Device = Device,
+        PredictionBatchSize = PredictionBatchSize, EarlyStoppingPatience = EarlyStoppingPatience,
+    };
+
+    /// <summary>The v2 columns, read with a resolved fingerprint length.</summary>
+    internal Internal.EquivariantColumns V2Graph(int fingerprintLength) =>
+        new(AtomicNumbersColumnName, FingerprintsColumnName, EdgeSourcesColumnName, EdgeDestinationsColumnName, EdgeVectorsColumnName, fingerprintLength);
+
+    /// <summary>
+    /// The v2 shape for an input with <paramref name="fingerprintLength"/> values per atom whose edges were built with
+    /// <paramref name="cutoff"/> Å (null: not recorded); a cutoff other than <see cref="V2Config"/>'s is an <see cref="ArgumentException"/>.
+    /// </summary>
+    internal EosNetV2Config V2ConfigFor(int fingerprintLength, double? cutoff, string what)
+    {
+        if (cutoff is double c && c != V2Config.RadialCutoff)
+            throw new ArgumentException(FormattableString.Invariant(
+                $"the {what}'s edges were built by BuildEquivariantGraph with cutoff {c} Å, but V2Config.RadialCutoff is {V2Config.RadialCutoff} Å; featurize with BuildEquivariantGraph(cutoff: {V2Config.RadialCutoff}) or set V2Config.RadialCutoff = {c}"));
+        return (V2Config with { AtomFeatureLength = AtomFeatures.OneHotLength + fingerprintLength }).Validate();
+    }
+
+    /// <summary>The v1-only settings (architecture, schedule, averaging, checkpoints, frozen layers) that differ from their defaults.</summary>
+    internal IReadOnlyList<string> V1OnlySettingsChanged()
+    {
+        var d = new EosNetTrainerOptions();
+        var changed = new List<string>();
+        void Check(string name, bool same) { if (!same) changed.Add(name); }
+        Check(nameof(MaxNeighbors), MaxNeighbors == d.MaxNeighbors);
+        Check(nameof(AtomEmbedding), AtomEmbedding == d.AtomEmbedding);
+        Check(nameof(ConvLayers), ConvLayers == d.ConvLayers);
+        Check(nameof(HiddenLength), HiddenLength == d.HiddenLength);
+        Check(nameof(HiddenLayers), HiddenLayers == d.HiddenLayers);
+        Check(nameof(EdgeNormalization), EdgeNormalization == d.EdgeNormalization);
+        Check(nameof(WeightDecay), WeightDecay == d.WeightDecay);
+        Check(nameof(DecoupledWeightDecay), DecoupledWeightDecay == d.DecoupledWeightDecay);
+        Check(nameof(WarmupEpochs), WarmupEpochs == d.WarmupEpochs);
+        Check(nameof(Milestones), Milestones.SequenceEqual(d.Milestones));
+        Check(nameof(Gamma), Gamma == d.Gamma);
+        Check(nameof(Schedule), Schedule == d.Schedule);
+        Check(nameof(EmaDecay), EmaDecay == d.EmaDecay);
+        Check(nameof(CheckpointPath), CheckpointPath is null);
+        Check(nameof(Resume), Resume == d.Resume);
+        Check(nameof(FreezeConvolutions), FreezeConvolutions == d.FreezeConvolutions);
+        return changed;
+    }
 
     /// <summary>
     /// A shallow copy, to change for one trainer without changing these options (an ensemble gives each member its own

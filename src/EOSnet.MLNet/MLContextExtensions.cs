@@ -101,4 +101,26 @@ public static class MLContextExtensions
     /// <param name="options">Columns, radius, slots, padding, isolated-atom policy and parallelism.</param>
     public static CrystalGraphEstimator BuildCrystalGraph(this TransformsCatalog catalog, CrystalGraphOptions options)
         => new(MlNetBridge.EnvironmentOf(catalog), options);
+
+    /// <summary>
+    /// Builds the v2 (e3nn) network's edge list from the structure columns: every periodic neighbour closer than
+    /// <paramref name="cutoff"/> Å (the atom's own images included), with its edge vector; no neighbour cap, no padding.
+    /// </summary>
+    /// <param name="catalog">The context's transforms catalog (<c>mlContext.Transforms</c>).</param>
+    /// <param name="cutoff">Cutoff radius in Å (reference: <see cref="EquivariantGraphBuilder.DefaultCutoff"/>, the v2 network's radial cutoff).</param>
+    /// <remarks>
+    /// Input columns: <c>Lattice</c>, <c>AtomicNumbers</c>, <c>Positions</c> (see <c>ComputeGomFingerprints</c>). Output
+    /// columns: <c>EdgeSources</c> and <c>EdgeDestinations</c> (E Int32, 0-based atom indices, sorted by source, then
+    /// distance) and <c>EdgeVectors</c> (3E Double, Å, from source to destination); the cutoff is published as an
+    /// annotation that the v2 trainer checks. Deterministic. No training happens in Fit; works with PredictionEngine
+    /// and saves with the model. Use it with <c>EosNetTrainerOptions.Network = NetworkKind.V2</c>.
+    /// </remarks>
+    public static EquivariantGraphEstimator BuildEquivariantGraph(this TransformsCatalog catalog, double cutoff = EquivariantGraphBuilder.DefaultCutoff)
+        => BuildEquivariantGraph(catalog, new EquivariantGraphOptions { Cutoff = cutoff });
+
+    /// <summary>Options overload of <see cref="BuildEquivariantGraph(TransformsCatalog, double)"/>.</summary>
+    /// <param name="catalog">The context's transforms catalog (<c>mlContext.Transforms</c>).</param>
+    /// <param name="options">Columns, cutoff and parallelism.</param>
+    public static EquivariantGraphEstimator BuildEquivariantGraph(this TransformsCatalog catalog, EquivariantGraphOptions options)
+        => new(MlNetBridge.EnvironmentOf(catalog), options);
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using EOSnet.Model;
+using EOSnet.Model.Equivariant;
 
 namespace EOSnet.MLNet.Tests;
 
@@ -35,6 +36,14 @@ public class TrainerOptionsMappingTests
     [Fact]
     public void Every_recipe_setting_is_mapped_or_listed_as_not_exposed() =>
         AssertEverySettingReaches<TrainingOptions>(RecipeNotExposed, o => o.Recipe(17));
+
+    [Fact]
+    public void Fresh_options_map_to_the_v2_recipe() =>
+        AssertSameSettings(new EosNetV2TrainingOptions { Seed = 17 }, new EosNetTrainerOptions().V2Recipe(17));
+
+    [Fact]
+    public void Every_v2_recipe_setting_is_mapped_or_listed_as_not_exposed() =>
+        AssertEverySettingReaches<EosNetV2TrainingOptions>(RecipeNotExposed, o => o.V2Recipe(17));
 
     private static IEnumerable<PropertyInfo> Settings<T>() =>
         typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.Name != "EqualityContract");

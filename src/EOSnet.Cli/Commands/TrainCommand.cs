@@ -31,10 +31,16 @@ public static class TrainCommand
             foreach (var notice in data.Notices) o.Warning(notice);
             var task = args.ResolveTask(r, data);
             var settings = args.Run(r);
-            settings.Trainer.CheckpointPath = Path.Combine(r.GetValue(output)!, "checkpoint.ckpt");
-            settings.Trainer.Resume = r.GetValue(resume);
             if (r.GetValue(ensemble) < 1) throw new CliUsageException("--ensemble must be ≥ 1");
-            var features = DatasetFeatures.GetOrCreate(data, r.GetValue(args.Limit), r.GetValue(noCache) ? null : r.GetValue(cacheDir), o, ct, settings.Features);
+            settings.CheckSupported(r.GetValue(resume));
+            if (settings.Network == NetworkKind.V1)
+            {
+                settings.Trainer.CheckpointPath = Path.Combine(r.GetValue(output)!, "checkpoint.ckpt");
+                settings.Trainer.Resume = r.GetValue(resume);
+            }
+            // The feature cache holds v1 graphs: v2 featurizes through the ML.NET transformers.
+            var features = settings.Network == NetworkKind.V2 ? null
+                : DatasetFeatures.GetOrCreate(data, r.GetValue(args.Limit), r.GetValue(noCache) ? null : r.GetValue(cacheDir), o, ct, settings.Features);
             var result = Run(data, task, settings, r.GetValue(fold), r.GetValue(output)!, o, ct, features, r.GetValue(ensemble));
             return Task.FromResult(data.Skipped.Count > 0 ? ExitCodes.PartialSuccess : (result >= 0 ? ExitCodes.Ok : ExitCodes.InternalError));
         }));
@@ -57,8 +63,8 @@ public static class TrainCommand
         var trainIndices = Enumerable.Range(0, data.Records.Count).Where(i => (fold is null || folds[i] != fold) && data.Records[i].Target is not null).ToList();
         var trainRecords = trainIndices.Select(i => data.Records[i]).ToList();
         var testRecords = fold is null ? new List<Crystals.CrystalRecord>() : data.Records.Where((_, i) => folds[i] == fold).ToList();
-        o.Line($"training EOSnet ({task}) on {trainRecords.Count} structures{(fold is null ? "" : $", testing on fold {fold} ({testRecords.Count})")}; {settings.Trainer.Epochs} epochs, batch {settings.Trainer.BatchSize}{(ensemble > 1 ? $", ensemble of {ensemble}" : "")}");
-        var featurizers = EosNetWorkflow.Featurizers(ml, settings.Features).Fit(EosNetWorkflow.Load(ml, trainRecords.Take(1), task));
+        o.Line($"training EOSnet {settings.Network.ToString().ToLowerInvariant()} ({task}) on {trainRecords.Count} structures{(fold is null ? "" : $", testing on fold {fold} ({testRecords.Count})")}; {settings.Trainer.Epochs} epochs, batch {settings.Trainer.BatchSize}{(ensemble > 1 ? $", ensemble of {ensemble}" : "")}");
+        var featurizers = EosNetWorkflow.Featurizers(ml, settings.Features, settings.Network).Fit(EosNetWorkflow.Load(ml, trainRecords.Take(1), task));
         var trainView = features is null
             ? ml.Data.Cache(featurizers.Transform(EosNetWorkflow.Load(ml, trainRecords, task)))
             : ml.Data.LoadFromCrystalGraphs(trainIndices.Where(features.ContainsKey).Select(i => features[i]).ToList(),

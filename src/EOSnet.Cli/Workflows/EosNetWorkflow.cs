@@ -26,12 +26,19 @@ public static class EosNetWorkflow
     public static IDataView Load(MLContext ml, IEnumerable<CrystalRecord> records, ModelTask task) =>
         ml.Data.LoadFromCrystals(records, task == ModelTask.BinaryClassification ? CrystalLabelKind.Binary : CrystalLabelKind.Regression);
 
-    /// <summary>The featurizers (reference settings, isolated atoms padded as the reference does).</summary>
-    public static IEstimator<ITransformer> Featurizers(MLContext ml, FeatureSet features = FeatureSet.GomS) =>
-        (features == FeatureSet.GomSP
+    /// <summary>
+    /// The featurizers (reference settings): GOM fingerprints, then the v1 crystal graph (isolated atoms padded as the
+    /// reference does) or the v2 edge list (every neighbour within the cutoff).
+    /// </summary>
+    public static IEstimator<ITransformer> Featurizers(MLContext ml, FeatureSet features = FeatureSet.GomS, NetworkKind network = NetworkKind.V1)
+    {
+        var gom = features == FeatureSet.GomSP
             ? ml.Transforms.ComputeGomFingerprints(fingerprintLength: GomOptions.SPDefault.FingerprintLength, orbitals: GomOrbitals.SP)
-            : ml.Transforms.ComputeGomFingerprints())
-            .Append(ml.Transforms.BuildCrystalGraph(new CrystalGraphOptions { IsolatedAtoms = IsolatedAtomPolicy.ReferencePadding }));
+            : ml.Transforms.ComputeGomFingerprints();
+        return network == NetworkKind.V2
+            ? gom.Append(ml.Transforms.BuildEquivariantGraph())
+            : gom.Append(ml.Transforms.BuildCrystalGraph(new CrystalGraphOptions { IsolatedAtoms = IsolatedAtomPolicy.ReferencePadding }));
+    }
 
     /// <summary>Fingerprint values per atom the network reads for a feature set (0: one-hot only).</summary>
     public static int FingerprintLength(FeatureSet features) => features switch

@@ -21,7 +21,7 @@ public sealed record TrainingRun(EosNetTrainerOptions Trainer, FeatureSet Featur
 
     /// <summary>
     /// A run of <paramref name="trainer"/> (changed in place): the seed set (<see cref="DefaultSeed"/> unless given), the
-    /// fingerprint length of <paramref name="features"/>, and the learning-rate <paramref name="schedule"/> of
+    /// fingerprint length of <paramref name="features"/>, and (v1) the learning-rate <paramref name="schedule"/> of
     /// <see cref="CliSchedules"/> at the options' epoch budget.
     /// </summary>
     public static TrainingRun Create(EosNetTrainerOptions trainer, FeatureSet features = FeatureSet.GomS, string schedule = CliSchedules.Paper)
@@ -29,7 +29,17 @@ public sealed record TrainingRun(EosNetTrainerOptions Trainer, FeatureSet Featur
         ArgumentNullException.ThrowIfNull(trainer);
         trainer.Seed ??= DefaultSeed;
         trainer.FingerprintLength = EosNetWorkflow.FingerprintLength(features);
-        CliSchedules.Apply(trainer, schedule);
+        if (trainer.Network == NetworkKind.V1) CliSchedules.Apply(trainer, schedule); // v2 trains at a constant learning rate
         return new TrainingRun(trainer, features);
+    }
+
+    /// <summary>The run's network.</summary>
+    public NetworkKind Network => Trainer.Network;
+
+    /// <summary>Refuses what the run's network cannot do: resuming a v2 run (v2 writes no checkpoints yet).</summary>
+    /// <param name="resume">Whether --resume was given.</param>
+    public void CheckSupported(bool resume)
+    {
+        if (Network == NetworkKind.V2 && resume) throw new CliUsageException("--resume is not supported with --model v2 (v2 writes no checkpoints yet)");
     }
 }

@@ -11,6 +11,7 @@ internal static class EosNetRegistration
         (typeof(PoolFingerprintsTransformer), PoolFingerprintsTransformer.LoaderSignature),
         (typeof(GomFingerprintTransformer), GomFingerprintTransformer.LoaderSignature),
         (typeof(CrystalGraphTransformer), CrystalGraphTransformer.LoaderSignature),
+        (typeof(EquivariantGraphTransformer), EquivariantGraphTransformer.LoaderSignature),
         (typeof(EosNetPredictionTransformer), EosNetPredictionTransformer.LoaderSignature),
         (typeof(EosNetEnsembleTransformer), EosNetEnsembleTransformer.LoaderSignature),
     };

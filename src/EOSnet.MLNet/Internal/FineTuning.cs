@@ -12,7 +12,8 @@ internal static class FineTuning
     /// </summary>
     public static EosNetArchitecture CheckArchitecture(EosNetInitialModel.Resolved initial, EosNetArchitecture trainer)
     {
-        var have = initial.Architecture;
+        var have = initial.Architecture
+            ?? throw new ArgumentException($"the initial model ({initial.Description}) is a v2 (e3nn) model: fine-tune it with Network = NetworkKind.V2");
         var diffs = new List<string>();
         void Compare<T>(string name, T model, T options)
         {

@@ -53,7 +53,7 @@ internal sealed class DirectScorer
     private static bool Reads(EosNetPredictionTransformer p, FeaturizerOptions f)
     {
         var s = p.Settings;
-        return s.AtomicNumbers == CrystalColumns.AtomicNumbers && s.Fingerprints == CrystalColumns.AtomFingerprints
+        return s.Network == Model.NetworkKind.V1 && s.AtomicNumbers == CrystalColumns.AtomicNumbers && s.Fingerprints == CrystalColumns.AtomFingerprints
             && s.NeighborIndices == CrystalColumns.NeighborIndices && s.NeighborDistances == CrystalColumns.NeighborDistances
             && s.FingerprintLength == f.Gom.FingerprintLength && s.MaxNeighbors == f.Graph.MaxNeighbors;
     }

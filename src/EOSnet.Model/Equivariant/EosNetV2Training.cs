@@ -4,25 +4,31 @@ using static TorchSharp.torch;
 
 namespace EOSnet.Model.Equivariant;
 
-/// <summary>The settings of <see cref="EosNetV2Training.Train"/> (a plain recipe: constant learning rate, no validation).</summary>
+/// <summary>
+/// The settings of <see cref="EosNetV2Training"/> (a plain recipe: constant learning rate, no validation). The
+/// defaults are v1's (<see cref="TrainingOptions"/>): the reference trains both networks through the same
+/// <c>train.py</c> flags.
+/// </summary>
 public sealed record EosNetV2TrainingOptions
 {
     /// <summary>Passes over the training rows.</summary>
-    public int Epochs { get; init; } = 100;
+    public int Epochs { get; init; } = TrainingOptions.DefaultEpochs;
     /// <summary>Structures per mini-batch (the last batch of an epoch may be smaller).</summary>
-    public int BatchSize { get; init; } = 32;
+    public int BatchSize { get; init; } = TrainingOptions.DefaultBatchSize;
     /// <summary>Adam's learning rate (constant).</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    public double LearningRate { get; init; } = TrainingOptions.DefaultLearningRate;
     /// <summary>Global gradient-norm clip, as v1 (0 = off).</summary>
     public double GradientClip { get; init; } = 1.0;
     /// <summary>Seed of the initial weights and of the shuffled batch order.</summary>
     public int Seed { get; init; } = 42;
     /// <summary>libtorch intra-op threads (0 = leave as is); results are reproducible for a fixed seed and thread count.</summary>
     public int Threads { get; init; }
-    /// <summary>auto | cpu | cuda | cuda:N (only CPU has been run).</summary>
-    public string Device { get; init; } = "cpu";
+    /// <summary>auto | cpu | cuda | cuda:N (default <see cref="TrainingOptions.DefaultDevice"/>).</summary>
+    public string Device { get; init; } = TrainingOptions.DefaultDevice;
     /// <summary>Structures per forward pass when predicting.</summary>
-    public int PredictionBatchSize { get; init; } = 64;
+    public int PredictionBatchSize { get; init; } = TrainingOptions.DefaultPredictionBatchSize;
+    /// <summary>With validation structures: stop when the validation MAE has not improved for this many epochs (null = never).</summary>
+    public int? EarlyStoppingPatience { get; init; }
 
     /// <summary>Throws for invalid settings; returns these options otherwise.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
@@ -33,58 +39,9 @@ public sealed record EosNetV2TrainingOptions
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "a positive, finite learning rate");
         if (!(GradientClip >= 0)) throw new ArgumentOutOfRangeException(nameof(GradientClip), GradientClip, "a non-negative clip (0 = off)");
         if (PredictionBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(PredictionBatchSize), PredictionBatchSize, "at least one structure per batch");
+        if (EarlyStoppingPatience < 1) throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "at least one epoch (null = never stop early)");
         return this;
     }
-}
-
-/// <summary>
-/// A trained <see cref="EosNetV2"/> with the target normaliser of its training rows: <see cref="Predict(IReadOnlyList{EquivariantSample})"/> returns
-/// values in target units. Owns the network.
-/// </summary>
-public sealed class EosNetV2TrainedModel : IDisposable
-{
-    internal EosNetV2TrainedModel(EosNetV2 network, TargetNormalizer normalizer, IReadOnlyList<double> epochLosses, Device device, int predictionBatchSize)
-    {
-        Network = network;
-        Normalizer = normalizer;
-        EpochLosses = epochLosses;
-        Device = device;
-        PredictionBatchSize = predictionBatchSize;
-    }
-
-    /// <summary>The network (predicts standardised targets).</summary>
-    public EosNetV2 Network { get; }
-    /// <summary>Mean and standard deviation of the training targets.</summary>
-    public TargetNormalizer Normalizer { get; }
-    /// <summary>Per epoch, the mean over the training rows of the squared error on the standardised target (in training mode, before each step's update).</summary>
-    public IReadOnlyList<double> EpochLosses { get; }
-    /// <summary>Where the network lives.</summary>
-    public Device Device { get; }
-    /// <summary>Structures per forward pass in <see cref="Predict(IReadOnlyList{EquivariantSample})"/>.</summary>
-    public int PredictionBatchSize { get; }
-
-    /// <summary>Predictions in target units, in the order of <paramref name="samples"/>.</summary>
-    public double[] Predict(IReadOnlyList<EquivariantSample> samples) => Predict(samples, PredictionBatchSize);
-
-    /// <summary>Predictions in target units, <paramref name="batchSize"/> structures per forward pass (the result does not depend on it beyond float rounding).</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1.</exception>
-    public double[] Predict(IReadOnlyList<EquivariantSample> samples, int batchSize)
-    {
-        ArgumentNullException.ThrowIfNull(samples);
-        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "at least one structure per batch");
-        Network.eval();
-        var result = new double[samples.Count];
-        for (int start = 0; start < samples.Count; start += batchSize)
-        {
-            int count = Math.Min(batchSize, samples.Count - start);
-            var raw = EosNetV2Training.Forward(Network, samples.Skip(start).Take(count).ToList(), Device);
-            for (int k = 0; k < count; k++) result[start + k] = Normalizer.Denormalize(raw[k]);
-        }
-        return result;
-    }
-
-    /// <inheritdoc/>
-    public void Dispose() => Network.Dispose();
 }
 
 /// <summary>
@@ -105,7 +62,35 @@ public static class EosNetV2Training
     /// <exception cref="ArgumentException">No samples, a count mismatch or a target that is not finite.</exception>
     /// <exception cref="ArithmeticException">The loss became NaN or infinite.</exception>
     public static EosNetV2TrainedModel Train(IReadOnlyList<EquivariantSample> samples, IReadOnlyList<double> targets, EosNetV2Config config,
-        EosNetV2TrainingOptions options, Action<int, double>? onEpochEnd = null)
+        EosNetV2TrainingOptions options, Action<int, double>? onEpochEnd = null) =>
+        Train(samples, targets, config, options, onEpochEnd is null ? null : r => onEpochEnd(r.Epoch, r.TrainLoss), CancellationToken.None);
+
+    /// <summary>Trains as <see cref="Train(IReadOnlyList{EquivariantSample}, IReadOnlyList{double}, EosNetV2Config, EosNetV2TrainingOptions, Action{int, double})"/>, reporting each epoch as v1 does.</summary>
+    /// <param name="samples">The training structures.</param>
+    /// <param name="targets">One finite target per structure.</param>
+    /// <param name="config">The network's shape.</param>
+    /// <param name="options">The recipe.</param>
+    /// <param name="onEpochEnd">Called after every epoch with its report (training loss, validation MAE, learning rate, seconds).</param>
+    /// <param name="cancellation">Cancels training between batches.</param>
+    /// <param name="validationSamples">
+    /// Structures held out to select the best epoch (null: none, the last epoch's weights are kept): after every epoch
+    /// their MAE in target units is reported, the weights of the best epoch are returned, and
+    /// <see cref="EosNetV2TrainingOptions.EarlyStoppingPatience"/> applies.
+    /// </param>
+    /// <param name="validationTargets">One finite target per validation structure.</param>
+    /// <param name="initialWeights">
+    /// Fine-tuning: the weights to start from (a state dictionary of a network of shape <paramref name="config"/>, e.g.
+    /// <see cref="EosNetV2TrainedModel.ExportStateDict"/>); null starts from the seeded initialisation. The target
+    /// normaliser comes from <paramref name="targets"/> and the optimiser starts afresh either way.
+    /// </param>
+    /// <exception cref="ArgumentException">No samples, a count mismatch or a target that is not finite.</exception>
+    /// <exception cref="InvalidDataException"><paramref name="initialWeights"/> do not fit a network of shape <paramref name="config"/>.</exception>
+    /// <exception cref="ArithmeticException">The loss became NaN or infinite.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
+    public static EosNetV2TrainedModel Train(IReadOnlyList<EquivariantSample> samples, IReadOnlyList<double> targets, EosNetV2Config config,
+        EosNetV2TrainingOptions options, Action<EpochReport>? onEpochEnd, CancellationToken cancellation,
+        IReadOnlyList<EquivariantSample>? validationSamples = null, IReadOnlyList<double>? validationTargets = null,
+        IReadOnlyDictionary<string, float[]>? initialWeights = null)
     {
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(targets);
@@ -117,6 +102,9 @@ public static class EosNetV2Training
         if (samples.Count != targets.Count) throw new ArgumentException($"{samples.Count} structures but {targets.Count} targets", nameof(targets));
         for (int i = 0; i < targets.Count; i++)
             if (!double.IsFinite(targets[i])) throw new ArgumentException($"target {i} is not finite", nameof(targets));
+        if ((validationSamples is null) != (validationTargets is null) || (validationSamples is not null && (validationSamples.Count != validationTargets!.Count || validationSamples.Count == 0)))
+            throw new ArgumentException("validation needs as many finite targets as structures (at least one)", nameof(validationTargets));
+        if (validationTargets is not null && validationTargets.Any(t => !double.IsFinite(t))) throw new ArgumentException("a validation target is not finite", nameof(validationTargets));
 
         TorchRuntime.EnsureLoaded();
         TorchRuntime.SetThreads(options.Threads);
@@ -129,29 +117,50 @@ public static class EosNetV2Training
         }
         try
         {
+            if (initialWeights is not null) StateDictionaryIO.Load(net, initialWeights);
             net.to(device);
             var parameters = net.parameters().ToList();
             var normalizer = TargetNormalizer.Fit(targets);
             var standardised = targets.Select(normalizer.Normalize).ToArray();
             using var optimizer = new ScalarSafeAdam(parameters, options.LearningRate);
-            var losses = new List<double>();
+            var history = new List<EpochReport>();
+            Dictionary<string, float[]>? best = null;
+            double bestMae = double.PositiveInfinity;
+            int bestEpoch = -1;
             for (int epoch = 0; epoch < options.Epochs; epoch++)
             {
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 net.train();
                 var order = EosNetTraining.Shuffle(samples.Count, options.Seed, epoch);
                 double sum = 0;
                 for (int start = 0; start < order.Length; start += options.BatchSize)
                 {
+                    cancellation.ThrowIfCancellationRequested();
                     var rows = order.Skip(start).Take(options.BatchSize).ToArray();
                     double loss = Step(net, optimizer, parameters, rows.Select(i => samples[i]).ToList(), rows.Select(i => standardised[i]).ToArray(), device, options.GradientClip);
                     if (!double.IsFinite(loss)) throw new ArithmeticException($"the training loss is {loss} in epoch {epoch}: training diverged");
                     sum += loss * rows.Length;
                 }
-                losses.Add(sum / samples.Count);
-                onEpochEnd?.Invoke(epoch, losses[^1]);
+                double? mae = null;
+                if (validationSamples is not null)
+                {
+                    var predicted = Predict(net, validationSamples, options.PredictionBatchSize, device, normalizer);
+                    mae = predicted.Select((y, i) => Math.Abs(y - validationTargets![i])).Average();
+                }
+                bool isBest = mae < bestMae;
+                if (isBest)
+                {
+                    (bestMae, bestEpoch) = (mae!.Value, epoch);
+                    best = StateDictionaryIO.Export(net);
+                }
+                double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+                history.Add(new EpochReport(epoch, sum / samples.Count, mae, null, null, options.LearningRate, seconds, isBest));
+                onEpochEnd?.Invoke(history[^1]);
+                if (options.EarlyStoppingPatience is int patience && bestEpoch >= 0 && epoch - bestEpoch >= patience) break;
             }
+            if (best is not null) StateDictionaryIO.Load(net, best);
             net.eval();
-            return new EosNetV2TrainedModel(net, normalizer, losses, device, options.PredictionBatchSize);
+            return new EosNetV2TrainedModel(net, normalizer, history, device, options.PredictionBatchSize);
         }
         catch
         {
@@ -173,6 +182,22 @@ public static class EosNetV2Training
         if (clip > 0) nn.utils.clip_grad_norm_(parameters, clip);
         optimizer.step();
         return loss.to_type(ScalarType.Float64).cpu().item<double>();
+    }
+
+    /// <summary>Predictions in target units, <paramref name="batchSize"/> structures per forward pass, in evaluation mode.</summary>
+    internal static double[] Predict(EosNetV2 net, IReadOnlyList<EquivariantSample> samples, int batchSize, Device device, TargetNormalizer normalizer)
+    {
+        bool training = net.training;
+        net.eval();
+        var result = new double[samples.Count];
+        for (int start = 0; start < samples.Count; start += batchSize)
+        {
+            int count = Math.Min(batchSize, samples.Count - start);
+            var raw = Forward(net, samples.Skip(start).Take(count).ToList(), device);
+            for (int k = 0; k < count; k++) result[start + k] = normalizer.Denormalize(raw[k]);
+        }
+        if (training) net.train();
+        return result;
     }
 
     /// <summary>Raw network outputs (standardised units) of one batch, without gradients.</summary>

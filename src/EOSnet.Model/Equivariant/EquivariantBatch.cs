@@ -30,16 +30,47 @@ public sealed record EquivariantSample(int AtomCount, double[] AtomFeatures, int
         ArgumentNullException.ThrowIfNull(crystal);
         var graph = EquivariantGraphBuilder.Build(crystal, cutoff);
         var fp = (gom ?? new GomFingerprint()).Compute(crystal);
-        int width = Featurization.AtomFeatures.OneHotLength + fp.FingerprintLength;
-        var features = new double[graph.AtomCount * width];
-        for (int i = 0; i < graph.AtomCount; i++)
-        {
-            int z = crystal.AtomicNumbers[i];
-            if (z < 1 || z >= Featurization.AtomFeatures.OneHotLength) throw new ArgumentOutOfRangeException(nameof(crystal), $"Z = {z} outside 1…{Featurization.AtomFeatures.OneHotLength - 1}");
-            features[i * width + z] = 1;
-            fp.Of(i).CopyTo(features.AsSpan(i * width + Featurization.AtomFeatures.OneHotLength));
-        }
+        var features = AtomFeatureRows(crystal.AtomicNumbers, fp.FingerprintLength, (i, row) => fp.Of(i).CopyTo(row));
         return From(graph, features);
+    }
+
+    /// <summary>
+    /// The sample of featurized columns (an ML.NET row, a feature cache): atom features one-hot(Z, 113) ⊕ the
+    /// <paramref name="fingerprintLength"/> fingerprint values of each atom (float32, widened exactly) and the edge list.
+    /// </summary>
+    /// <param name="atomicNumbers">Z of each atom.</param>
+    /// <param name="fingerprints">N × <paramref name="fingerprintLength"/> fingerprint values, atom by atom.</param>
+    /// <param name="fingerprintLength">Fingerprint values per atom (0: one-hot only).</param>
+    /// <param name="sources">Source atom of each edge.</param>
+    /// <param name="destinations">Destination atom of each edge.</param>
+    /// <param name="vectors">E × 3 edge vectors (Å), row-major.</param>
+    /// <exception cref="ArgumentException">The fingerprint values do not match the atom count, or an atomic number is outside 1 … 112.</exception>
+    public static EquivariantSample FromFeatures(IReadOnlyList<int> atomicNumbers, float[] fingerprints, int fingerprintLength, int[] sources, int[] destinations, double[] vectors)
+    {
+        ArgumentNullException.ThrowIfNull(atomicNumbers);
+        ArgumentNullException.ThrowIfNull(fingerprints);
+        if (fingerprintLength < 0 || fingerprints.Length != atomicNumbers.Count * fingerprintLength)
+            throw new ArgumentException($"{fingerprints.Length} fingerprint values for {atomicNumbers.Count} atoms of {fingerprintLength} values", nameof(fingerprints));
+        var features = AtomFeatureRows(atomicNumbers, fingerprintLength, (i, row) =>
+        {
+            for (int k = 0; k < fingerprintLength; k++) row[k] = fingerprints[i * fingerprintLength + k];
+        });
+        return new EquivariantSample(atomicNumbers.Count, features, sources, destinations, vectors);
+    }
+
+    /// <summary>N rows of one-hot(Z, 113) followed by <paramref name="fingerprintLength"/> values that <paramref name="fill"/> writes.</summary>
+    private static double[] AtomFeatureRows(IReadOnlyList<int> atomicNumbers, int fingerprintLength, Action<int, Span<double>> fill)
+    {
+        int oneHot = Featurization.AtomFeatures.OneHotLength, width = oneHot + fingerprintLength;
+        var features = new double[atomicNumbers.Count * width];
+        for (int i = 0; i < atomicNumbers.Count; i++)
+        {
+            int z = atomicNumbers[i];
+            if (z < 1 || z >= oneHot) throw new ArgumentOutOfRangeException(nameof(atomicNumbers), $"Z = {z} outside 1…{oneHot - 1}");
+            features[i * width + z] = 1;
+            fill(i, features.AsSpan(i * width + oneHot, fingerprintLength));
+        }
+        return features;
     }
 }
 
