@@ -65,6 +65,22 @@ public class V2ModelCliTests
         Assert.Contains(lines.Skip(1), l => double.Parse(l.Split(',')[5], CultureInfo.InvariantCulture) > 0);
     }
 
+    [Fact]
+    public void V2_cutoff_sets_the_edges_and_the_network_radial_cutoff()
+    {
+        string dir = Directory.CreateTempSubdirectory("eosnet-v2-cutoff").FullName;
+        var (code, output, err) = CliProcessTests.Run("train", Fixture, "--limit", "8", "--model", "v2", "--v2-size", "small", "--v2-cutoff", "5", "--epochs", "1",
+            "--batch-size", "4", "--threads", "1", "--device", "cpu", "--out", dir);
+        Assert.True(code == 0, $"exit {code}: {err}\n{output}");
+        var ml = new MLContext(1).RegisterEosNet();
+        using var model = (TransformerChain<ITransformer>)ml.Model.Load(Path.Combine(dir, "model.zip"), out _);
+        var predictor = Assert.IsType<EosNetPredictionTransformer>(model.LastTransformer);
+        Assert.Equal(5.0, predictor.Model.V2!.Config.RadialCutoff);
+        // The saved featurizer builds 5 Å edges: the model scores the fixture (a cutoff mismatch would be an error).
+        var scores = model.Transform(ml.Data.LoadFromCrystals(TestFixtures.MaterialsProject().Take(8).ToList())).GetColumn<float>(CrystalColumns.Score).ToArray();
+        Assert.All(scores, x => Assert.True(float.IsFinite(x)));
+    }
+
     [Theory]
     [InlineData("--ema", "0.99")]
     [InlineData("--preset", "budget")]

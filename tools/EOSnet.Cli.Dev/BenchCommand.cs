@@ -13,8 +13,8 @@ public static class BenchCommand
         var docs = new Option<string>("--docs") { Description = "Folder of benchmarks.md/json", DefaultValueFactory = _ => "docs" };
         var cmd = new Command("bench", "Run benchmarks and record them in docs/benchmarks.md and docs/benchmarks.json");
         cmd.Add(docs);
-        var which = new Argument<string>("which") { Description = "neighbors | read | featurize | train | train-v2 | infer | compare | tuned | screen | all (all: not tuned, not screen, not train-v2)", DefaultValueFactory = _ => "all" };
-        which.AcceptOnlyFromAmong("neighbors", "read", "screen", "featurize", "train", "train-v2", "infer", "compare", "tuned", "all");
+        var which = new Argument<string>("which") { Description = "neighbors | read | featurize | train | train-v2 | infer | infer-v2 | compare | tuned | screen | all (all: not tuned, not screen, not train-v2, not infer-v2)", DefaultValueFactory = _ => "all" };
+        which.AcceptOnlyFromAmong("neighbors", "read", "screen", "featurize", "train", "train-v2", "infer", "infer-v2", "compare", "tuned", "all");
         cmd.Add(which);
         var compareEpochs = new Option<int>("--compare-epochs") { Description = "EOSnet epochs per fold in 'bench compare' (reduced budget)", DefaultValueFactory = _ => 30 };
         cmd.Add(compareEpochs);
@@ -66,6 +66,11 @@ public static class BenchCommand
             {
                 var (records, md) = TrainV2Benchmark.Run(perov, "eosnet bench train-v2", o.Line);
                 store.Save(records, "Training throughput: v2 (EOSNetV2) beside v1", md);
+            }
+            if (what is "infer-v2")
+            {
+                var (records, md) = InferV2Benchmark.Run(perov, "eosnet bench infer-v2", o.Line);
+                store.Save(records, "Inference throughput: v2 (EOSNetV2) beside v1, and where its time goes", md);
             }
             if (what is "infer" or "all")
             {

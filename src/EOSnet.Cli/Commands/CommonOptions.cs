@@ -61,15 +61,18 @@ public sealed class TrainingArguments
     public Option<bool> FreezeConvolutions { get; } = new("--freeze-convolutions") { Description = "With --fine-tune: freeze the atom embedding and the convolutions; only the head trains" };
 
     /// <summary>--model.</summary>
-    public Option<string> Network { get; } = new("--model") { Description = "Network: v1 (the paper's gated graph network, the default) | v2 (the authors' E(3)-equivariant e3nn network; regression only, every neighbour within 8 Å, constant learning rate)", DefaultValueFactory = _ => "v1" };
+    public Option<string> Network { get; } = new("--model") { Description = "Network: v1 (the paper's gated graph network, the default) | v2 (the authors' E(3)-equivariant e3nn network; regression only, every neighbour within --v2-cutoff, constant learning rate)", DefaultValueFactory = _ => "v1" };
     /// <summary>--v2-size.</summary>
     public Option<string> V2Size { get; } = new("--v2-size") { Description = "With --model v2: default (the reference's shape, 808,545 parameters) | small (4x0e+2x1o+2x2e, 2 blocks, 13,605 parameters)", DefaultValueFactory = _ => "default" };
+
+    /// <summary>--v2-cutoff.</summary>
+    public Option<double> V2Cutoff { get; } = new("--v2-cutoff") { Description = FormattableString.Invariant($"With --model v2: edge and radial cutoff in Å (the reference's {EosNetV2Config.Default.RadialCutoff}; 5 was chosen on validation for a CPU budget, docs/accuracy.md)"), DefaultValueFactory = _ => EosNetV2Config.Default.RadialCutoff };
 
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command c)
     {
         foreach (var o in new Option[] { Epochs, BatchSize, Seed, Threads, Device, Patience, Task, Limit, Folds, Strict, Features, Schedule, Ema, Preset, WeightDecay, AdamW, AtomEmbedding, ConvLayers,
-            LearningRate, FineTune, Era, FreezeConvolutions, Network, V2Size }) c.Add(o);
+            LearningRate, FineTune, Era, FreezeConvolutions, Network, V2Size, V2Cutoff }) c.Add(o);
     }
 
     /// <summary>Parses --era (null when not given).</summary>
@@ -131,7 +134,7 @@ public sealed class TrainingArguments
             "default" => EosNetV2Config.Default,
             "small" => EosNetV2Config.Small,
             var size => throw new CliUsageException($"unknown --v2-size '{size}'; use default or small"),
-        };
+        } with { RadialCutoff = r.GetValue(V2Cutoff) };
         FineTuneSettings.Apply(o, r.GetValue(FineTune), era: null, freeze: false);
         return TrainingRun.Create(o, features) with { FineTune = r.GetValue(FineTune) };
     }

@@ -108,9 +108,9 @@ public static class CompareCommand
         var ml = new MLContext(settings.Seed);
         // Baselines read pooled fingerprints (reference GOM s); EOSnet reads the graph columns of the chosen feature set.
         var featurizers = models.Any(m => m != "eosnet")
-            ? EosNetWorkflow.Featurizers(ml, settings.Features == FeatureSet.GomSP ? FeatureSet.GomSP : FeatureSet.GomS, settings.Network)
+            ? EosNetWorkflow.Featurizers(ml, settings.Features == FeatureSet.GomSP ? FeatureSet.GomSP : FeatureSet.GomS, settings)
                 .Append(ml.Transforms.PoolFingerprints(new PoolFingerprintsOptions { FingerprintLength = Math.Max(Featurization.GomOptions.DefaultFingerprintLength, EosNetWorkflow.FingerprintLength(settings.Features)) }))
-            : EosNetWorkflow.Featurizers(ml, settings.Features, settings.Network);
+            : EosNetWorkflow.Featurizers(ml, settings.Features, settings);
         var kind = task;
         if (models.Contains("eosnet"))
         {

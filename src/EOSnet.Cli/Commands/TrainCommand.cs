@@ -64,7 +64,7 @@ public static class TrainCommand
         var trainRecords = trainIndices.Select(i => data.Records[i]).ToList();
         var testRecords = fold is null ? new List<Crystals.CrystalRecord>() : data.Records.Where((_, i) => folds[i] == fold).ToList();
         o.Line($"training EOSnet {settings.Network.ToString().ToLowerInvariant()} ({task}) on {trainRecords.Count} structures{(fold is null ? "" : $", testing on fold {fold} ({testRecords.Count})")}; {settings.Trainer.Epochs} epochs, batch {settings.Trainer.BatchSize}{(ensemble > 1 ? $", ensemble of {ensemble}" : "")}");
-        var featurizers = EosNetWorkflow.Featurizers(ml, settings.Features, settings.Network).Fit(EosNetWorkflow.Load(ml, trainRecords.Take(1), task));
+        var featurizers = EosNetWorkflow.Featurizers(ml, settings.Features, settings).Fit(EosNetWorkflow.Load(ml, trainRecords.Take(1), task));
         var trainView = features is null
             ? ml.Data.Cache(featurizers.Transform(EosNetWorkflow.Load(ml, trainRecords, task)))
             : ml.Data.LoadFromCrystalGraphs(trainIndices.Where(features.ContainsKey).Select(i => features[i]).ToList(),

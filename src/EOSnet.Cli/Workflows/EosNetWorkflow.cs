@@ -28,15 +28,15 @@ public static class EosNetWorkflow
 
     /// <summary>
     /// The featurizers (reference settings): GOM fingerprints, then the v1 crystal graph (isolated atoms padded as the
-    /// reference does) or the v2 edge list (every neighbour within the cutoff).
+    /// reference does) or the v2 edge list (every neighbour within <paramref name="run"/>'s v2 cutoff).
     /// </summary>
-    public static IEstimator<ITransformer> Featurizers(MLContext ml, FeatureSet features = FeatureSet.GomS, NetworkKind network = NetworkKind.V1)
+    public static IEstimator<ITransformer> Featurizers(MLContext ml, FeatureSet features = FeatureSet.GomS, TrainingRun? run = null)
     {
         var gom = features == FeatureSet.GomSP
             ? ml.Transforms.ComputeGomFingerprints(fingerprintLength: GomOptions.SPDefault.FingerprintLength, orbitals: GomOrbitals.SP)
             : ml.Transforms.ComputeGomFingerprints();
-        return network == NetworkKind.V2
-            ? gom.Append(ml.Transforms.BuildEquivariantGraph())
+        return run?.Network == NetworkKind.V2
+            ? gom.Append(ml.Transforms.BuildEquivariantGraph(run.Trainer.V2Config.RadialCutoff))
             : gom.Append(ml.Transforms.BuildCrystalGraph(new CrystalGraphOptions { IsolatedAtoms = IsolatedAtomPolicy.ReferencePadding }));
     }
 
