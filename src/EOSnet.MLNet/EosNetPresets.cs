@@ -43,7 +43,7 @@ public static class EosNetPresets
     /// the learning rate, and an exponential moving average of the weights and BatchNorm statistics (decay 0.99 per
     /// step) that validation and the returned model use. Chosen against <see cref="Budget"/>, cosine alone and decay
     /// 0.999 on validation MAE only (docs/recipes.md). Formerly named V2 (CLI <c>--preset v2</c>, accuracy records
-    /// <c>eosnet-v2…</c>); it is a training recipe of the v1 network, not the v2 (e3nn) network.
+    /// <c>eosnet-v2…</c>, now <c>eosnet-cosavg…</c>); it is a training recipe of the v1 network, not the v2 (e3nn) network.
     /// </summary>
     /// <param name="epochs">The epoch budget.</param>
     public static EosNetTrainerOptions CosineAverage(int epochs)

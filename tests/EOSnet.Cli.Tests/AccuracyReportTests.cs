@@ -13,12 +13,12 @@ public class AccuracyReportTests
     {
         var records = new[]
         {
-            Record("matbench_log_kvrh", "eosnet-v2-onehot", 0.070, 0.060, 0.065),
-            Record("matbench_log_kvrh", "eosnet-v2", 0.068, 0.061, 0.062),
-            Record("matbench_log_kvrh", "eosnet-v2-gom-sp", 0.071, 0.062, 0.066),
+            Record("matbench_log_kvrh", "eosnet-cosavg-onehot", 0.070, 0.060, 0.065),
+            Record("matbench_log_kvrh", "eosnet-cosavg", 0.068, 0.061, 0.062),
+            Record("matbench_log_kvrh", "eosnet-cosavg-gom-sp", 0.071, 0.062, 0.066),
             Record("matbench_perovskites", "eosnet-onehot", 0.05, 0.05, 0.05),
             Record("matbench_perovskites", "eosnet-gom-s", 0.04, 0.06, 0.05),
-            Record("matbench_perovskites", "eosnet-v2", 0.04, 0.04, 0.04), // no cosine-average one-hot run: no row in that ablation
+            Record("matbench_perovskites", "eosnet-cosavg", 0.04, 0.04, 0.04), // no cosine-average one-hot run: no row in that ablation
         };
         string md = AccuracyReport.Render(records);
 
@@ -29,19 +29,19 @@ public class AccuracyReportTests
         Assert.Contains("| matbench_log_kvrh | 0.0650 ± 0.0010 | 0.0637 ± 0.0010 | 0.0663 ± 0.0010 | 60 |", v2Section);
         Assert.DoesNotContain("matbench_perovskites", v2Section);
         // GOM(s): differences −0.002, +0.001, −0.003 → mean −0.0013, lower on 2 of 3 folds.
-        Assert.Contains("matbench_log_kvrh, eosnet-v2 (GOM(s)) vs one-hot: -2.1 % MAE (paired difference -0.0013 ± 0.0021 over 3 folds; lower on 2 of 3 folds).", v2Section);
-        Assert.Contains("eosnet-v2-gom-sp (GOM(sp)) vs one-hot: +2.1 % MAE (paired difference +0.0013 ± 0.0006 over 3 folds; lower on 0 of 3 folds).", v2Section);
+        Assert.Contains("matbench_log_kvrh, eosnet-cosavg (GOM(s)) vs one-hot: -2.1 % MAE (paired difference -0.0013 ± 0.0021 over 3 folds; lower on 2 of 3 folds).", v2Section);
+        Assert.Contains("eosnet-cosavg-gom-sp (GOM(sp)) vs one-hot: +2.1 % MAE (paired difference +0.0013 ± 0.0006 over 3 folds; lower on 0 of 3 folds).", v2Section);
         Assert.Contains("matbench_perovskites, eosnet-gom-s (GOM(s)) vs one-hot", md[paper..v2]);
     }
 
     [Fact]
     public void Ensemble_records_with_uncertainty_spearman_get_their_section_and_others_keep_their_json()
     {
-        var plain = Record("matbench_log_kvrh", "eosnet-v2", 0.068, 0.061, 0.062);
-        var ensemble = Record("matbench_perovskites", "eosnet-v2-x3", 0.04, 0.05, 0.06) with { UncertaintySpearman = new[] { 0.3, 0.4, 0.5 } };
+        var plain = Record("matbench_log_kvrh", "eosnet-cosavg", 0.068, 0.061, 0.062);
+        var ensemble = Record("matbench_perovskites", "eosnet-cosavg-x3", 0.04, 0.05, 0.06) with { UncertaintySpearman = new[] { 0.3, 0.4, 0.5 } };
         Assert.DoesNotContain("## Ensemble uncertainty", AccuracyReport.Render(new[] { plain }));
         string md = AccuracyReport.Render(new[] { plain, ensemble });
-        Assert.Contains("| matbench_perovskites | eosnet-v2-x3 | 0.4000 | 0.3000, 0.4000, 0.5000 | 0, 1, 2 |", md[md.IndexOf("## Ensemble uncertainty", StringComparison.Ordinal)..]);
+        Assert.Contains("| matbench_perovskites | eosnet-cosavg-x3 | 0.4000 | 0.3000, 0.4000, 0.5000 | 0, 1, 2 |", md[md.IndexOf("## Ensemble uncertainty", StringComparison.Ordinal)..]);
 
         // Stored: the field only where it exists, so re-saving leaves the other records' JSON as it was.
         string docs = Directory.CreateTempSubdirectory("eosnet-accuracy").FullName;
@@ -49,7 +49,7 @@ public class AccuracyReportTests
         store.Save(new[] { plain, ensemble });
         string json = File.ReadAllText(Path.Combine(docs, "accuracy.json"));
         Assert.Equal(1, json.Split("uncertainty_spearman").Length - 1);
-        Assert.Equal(new[] { 0.3, 0.4, 0.5 }, store.Load().Single(r => r.Model == "eosnet-v2-x3").UncertaintySpearman);
+        Assert.Equal(new[] { 0.3, 0.4, 0.5 }, store.Load().Single(r => r.Model == "eosnet-cosavg-x3").UncertaintySpearman);
     }
 
     [Fact]

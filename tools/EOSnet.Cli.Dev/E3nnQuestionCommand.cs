@@ -44,7 +44,7 @@ public static class E3nnQuestionCommand
             if (r.GetValue(record))
             {
                 if (s.ValidationOnly) throw new ArgumentException("--record-accuracy needs test scores: drop --validation-only");
-                var added = E3nnQuestionReport.Records(s, results, string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Prepend("eosnet-dev")), r.GetValue(note)).ToList();
+                var added = E3nnQuestionReport.Records(s, results, string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a).Prepend("eosnet-dev")), r.GetValue(note)).ToList();
                 new AccuracyStore(r.GetValue(docs)!).Save(added);
                 o.Line($"{added.Count} records written into {Path.Combine(r.GetValue(docs)!, "accuracy.json")}");
             }

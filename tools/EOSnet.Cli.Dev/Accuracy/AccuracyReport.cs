@@ -19,7 +19,7 @@ public static class AccuracyReport
     private static readonly (string Recipe, string OneHot, string GomS, string GomSp)[] Ablations =
     {
         ("the paper's recipe", "eosnet-onehot", "eosnet-gom-s", "eosnet-gom-sp"),
-        ("the cosine-average recipe (`--preset cosine-avg`)", "eosnet-v2-onehot", "eosnet-v2", "eosnet-v2-gom-sp"),
+        ("the cosine-average recipe (`--preset cosine-avg`)", "eosnet-cosavg-onehot", "eosnet-cosavg", "eosnet-cosavg-gom-sp"),
     };
 
     /// <summary>One ablation table and its paired differences, for the tasks with the one-hot run and at least one GOM run.</summary>
@@ -68,8 +68,9 @@ public static class AccuracyReport
         md.AppendLine("project's 2-core CPU machine unless a command says `--device cuda` (its note names the GPU; see gpu.md). `validation` =");
         md.AppendLine("mean over folds of the best validation value on the 10 % of each training part the trainer holds out; settings are");
         md.AppendLine("chosen on it, never on the test folds. Recipe candidates beyond the paper's (schedules, weight averaging), each");
-        md.AppendLine("measured on validation and kept or dropped: [recipes.md](recipes.md). Records named `eosnet-v2…` are runs of the");
-        md.AppendLine("cosine-average recipe of the v1 network (`--preset cosine-avg`, formerly `--preset v2`), not of the v2 (e3nn) network.");
+        md.AppendLine("measured on validation and kept or dropped: [recipes.md](recipes.md). Records named `eosnet-cosavg…` (formerly");
+        md.AppendLine("`eosnet-v2…`) are runs of the cosine-average recipe of the v1 network (`--preset cosine-avg`, formerly `--preset v2`);");
+        md.AppendLine("`eosnet-e3nn…` records are the v2 (e3nn) network's.");
         md.AppendLine();
         foreach (var set in Ablations) RenderAblation(md, records, set);
         foreach (var task in records.GroupBy(r => r.Task))
