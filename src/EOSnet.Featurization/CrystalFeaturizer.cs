@@ -18,7 +18,7 @@ public sealed class CrystalFeaturizer
     public CrystalFeaturizer(FeaturizerOptions? options = null)
     {
         Options = options ?? FeaturizerOptions.Default;
-        Options.Graph.Validate();
+        Options.Validate();
         _gom = new GomFingerprint(Options.Gom);
     }
 
@@ -84,7 +84,9 @@ public sealed class CrystalFeaturizer
                     try
                     {
                         var crystal = crystalOf(captured);
-                        return new FeaturizedItem<T>(captured, Featurize(crystal, warnings.Enqueue), null, warnings.ToArray());
+                        var graph = Featurize(crystal, warnings.Enqueue);
+                        var edges = graph is not null && Options.EquivariantCutoff is double cutoff ? EquivariantGraphBuilder.Build(crystal, cutoff) : null;
+                        return new FeaturizedItem<T>(captured, graph, null, warnings.ToArray()) { Edges = edges };
                     }
                     catch (Exception ex) when (ex is FeaturizationException or InvalidStructureException or StructureFormatException or ArgumentException)
                     {
@@ -100,4 +102,8 @@ public sealed class CrystalFeaturizer
 }
 
 /// <summary>The outcome of featurizing one item: a graph, or the error (and any warnings).</summary>
-public sealed record FeaturizedItem<T>(T Item, CrystalGraph? Graph, Exception? Error, IReadOnlyList<string> Warnings);
+public sealed record FeaturizedItem<T>(T Item, CrystalGraph? Graph, Exception? Error, IReadOnlyList<string> Warnings)
+{
+    /// <summary>The v2 edge list, when <see cref="FeaturizerOptions.EquivariantCutoff"/> is set and the graph was made; otherwise null.</summary>
+    public EquivariantGraph? Edges { get; init; }
+}

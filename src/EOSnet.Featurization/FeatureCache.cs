@@ -10,7 +10,11 @@ namespace EOSnet.Featurization;
 /// <param name="Id">Record id.</param>
 /// <param name="Target">Target value, or null.</param>
 /// <param name="Graph">The crystal graph.</param>
-public sealed record CachedStructure(int Index, string Id, double? Target, CrystalGraph Graph);
+public sealed record CachedStructure(int Index, string Id, double? Target, CrystalGraph Graph)
+{
+    /// <summary>The v2 (e3nn) edge list, when the store's <see cref="FeaturizerOptions.EquivariantCutoff"/> was set; otherwise null.</summary>
+    public EquivariantGraph? Edges { get; init; }
+}
 
 /// <summary>A cache file is unreadable: wrong format, another key, truncated or failing its checksum.</summary>
 public sealed class FeatureCacheException : Exception
@@ -23,15 +27,17 @@ public sealed class FeatureCacheException : Exception
 /// Featurize once, train many times: crystal graphs on disk, keyed by the featurizer options and the input's SHA-256,
 /// so a changed input file or changed options never reuse stale features. A dataset may be split into shards
 /// (<c>KEY.part003-of-016.eosfeat</c>) featurized independently (cluster job arrays) and read back together.
-/// File format: magic <c>EOSFEAT1</c>, key, record count, records (index, id, target, Z, float32 fingerprints,
-/// neighbour indices and float64 distances), then the SHA-256 of everything before it. Writes are atomic (temporary
-/// file + rename).
+/// File format: magic <c>EOSFEAT2</c>, key, record count, records (index, id, target, Z, float32 fingerprints,
+/// neighbour indices and float64 distances; then whether v2 edges follow and, if so, their cutoff, count, sources,
+/// destinations, image shifts, float64 vectors and lengths), then the SHA-256 of everything before it. Files of the
+/// first format (<c>EOSFEAT1</c>, no edges) are still read. Writes are atomic (temporary file + rename).
 /// </summary>
 public static class FeatureCache
 {
     /// <summary>File extension of cache parts.</summary>
     public const string Extension = ".eosfeat";
-    private const string Magic = "EOSFEAT1";
+    private const string Magic = "EOSFEAT2";
+    private const string MagicWithoutEdges = "EOSFEAT1";
 
     /// <summary>The default cache folder: $EOSNET_CACHE_DIR, else ~/.cache/eosnet/features.</summary>
     public static string DefaultDirectory =>
@@ -133,12 +139,13 @@ public static class FeatureCache
         try
         {
             using var r = new BinaryReader(new MemoryStream(bytes, 0, body.Length), Encoding.UTF8);
-            if (r.ReadString() != Magic) throw new FeatureCacheException($"{path}: not a feature cache file");
+            string magic = r.ReadString();
+            if (magic != Magic && magic != MagicWithoutEdges) throw new FeatureCacheException($"{path}: not a feature cache file");
             string key = r.ReadString();
             if (expectedKey is not null && key != expectedKey) throw new FeatureCacheException($"{path}: written for key {key}, expected {expectedKey} (other input or options)");
             int count = r.ReadInt32();
             var list = new List<CachedStructure>(count);
-            for (int k = 0; k < count; k++) list.Add(ReadItem(r));
+            for (int k = 0; k < count; k++) list.Add(ReadItem(r, withEdges: magic == Magic));
             return list;
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException)
@@ -161,13 +168,52 @@ public static class FeatureCache
         w.Write(g.AtomCount);
         w.Write(g.FingerprintLength);
         w.Write(g.MaxNeighbors);
-        foreach (int z in g.AtomicNumbers) w.Write(z);
+        WriteAll(w, g.AtomicNumbers);
         foreach (float f in g.AtomFingerprints) w.Write(f);
-        foreach (int j in g.NeighborIndices) w.Write(j);
-        foreach (double d in g.NeighborDistances) w.Write(d);
+        WriteAll(w, g.NeighborIndices);
+        WriteAll(w, g.NeighborDistances);
+        w.Write(s.Edges is not null);
+        if (s.Edges is { } e) WriteEdges(w, e);
     }
 
-    private static CachedStructure ReadItem(BinaryReader r)
+    private static void WriteEdges(BinaryWriter w, EquivariantGraph e)
+    {
+        w.Write(e.Cutoff);
+        w.Write(e.EdgeCount);
+        WriteAll(w, e.Sources);
+        WriteAll(w, e.Destinations);
+        WriteAll(w, e.Shifts);
+        WriteAll(w, e.Vectors);
+        WriteAll(w, e.Lengths);
+    }
+
+    private static void WriteAll(BinaryWriter w, int[] values) { foreach (int v in values) w.Write(v); }
+    private static void WriteAll(BinaryWriter w, double[] values) { foreach (double v in values) w.Write(v); }
+    private static int[] ReadInts(BinaryReader r, int n) { var a = new int[n]; for (int i = 0; i < n; i++) a[i] = r.ReadInt32(); return a; }
+    private static double[] ReadDoubles(BinaryReader r, int n) { var a = new double[n]; for (int i = 0; i < n; i++) a[i] = r.ReadDouble(); return a; }
+
+    private static EquivariantGraph ReadEdges(BinaryReader r, int atoms, string id)
+    {
+        double cutoff = r.ReadDouble();
+        int count = r.ReadInt32();
+        if (!(cutoff > 0) || double.IsInfinity(cutoff) || count < 0 || count > 1 << 28) throw new ArgumentException($"record {id}: implausible edge list (cutoff {cutoff}, {count} edges)");
+        var sources = ReadInts(r, count);
+        var destinations = ReadInts(r, count);
+        var shifts = ReadInts(r, 3 * count);
+        var vectors = ReadDoubles(r, 3 * count);
+        var lengths = ReadDoubles(r, count);
+        var offsets = new int[atoms + 1];
+        for (int e = 0; e < count; e++)
+        {
+            if ((uint)sources[e] >= (uint)atoms || (uint)destinations[e] >= (uint)atoms || (e > 0 && sources[e] < sources[e - 1]))
+                throw new ArgumentException($"record {id}: edge {e} is out of range or out of order");
+            offsets[sources[e] + 1]++;
+        }
+        for (int i = 0; i < atoms; i++) offsets[i + 1] += offsets[i];
+        return new EquivariantGraph(atoms, cutoff, offsets, sources, destinations, shifts, vectors, lengths);
+    }
+
+    private static CachedStructure ReadItem(BinaryReader r, bool withEdges)
     {
         int index = r.ReadInt32();
         string id = r.ReadString();
@@ -175,15 +221,14 @@ public static class FeatureCache
         double target = r.ReadDouble();
         int n = r.ReadInt32(), fl = r.ReadInt32(), mn = r.ReadInt32();
         if (n <= 0 || fl < 0 || mn <= 0 || (long)n * (fl + 2L * mn) > 1L << 31) throw new ArgumentException($"record {id}: implausible sizes {n}/{fl}/{mn}");
-        var z = new int[n];
-        for (int i = 0; i < n; i++) z[i] = r.ReadInt32();
+        var z = ReadInts(r, n);
         var fp = new float[n * fl];
         for (int i = 0; i < fp.Length; i++) fp[i] = r.ReadSingle();
-        var idx = new int[n * mn];
-        for (int i = 0; i < idx.Length; i++) idx[i] = r.ReadInt32();
-        var dist = new double[n * mn];
-        for (int i = 0; i < dist.Length; i++) dist[i] = r.ReadDouble();
-        return new CachedStructure(index, id, hasTarget ? target : null, new CrystalGraph(id, z, fp, fl, idx, dist, mn).Validate());
+        var idx = ReadInts(r, n * mn);
+        var dist = ReadDoubles(r, n * mn);
+        var graph = new CrystalGraph(id, z, fp, fl, idx, dist, mn).Validate();
+        var edges = withEdges && r.ReadBoolean() ? ReadEdges(r, n, id) : null;
+        return new CachedStructure(index, id, hasTarget ? target : null, graph) { Edges = edges };
     }
 
     /// <summary>Passes writes through and hashes them.</summary>

@@ -113,7 +113,7 @@ public sealed class FeatureStore
         foreach (var item in featurizer.FeaturizeMany(items, x => x.Record.Crystal, 0, cancellationToken))
         {
             if (item.Graph is null) warning?.Invoke($"{item.Item.Record.Id}: not featurized ({item.Error?.Message ?? "skipped"})");
-            else result.Add(new CachedStructure(item.Item.Index, item.Item.Record.Id, item.Item.Record.Target, item.Graph));
+            else result.Add(new CachedStructure(item.Item.Index, item.Item.Record.Id, item.Item.Record.Target, item.Graph) { Edges = item.Edges });
             progress?.Report(1);
         }
         return result;

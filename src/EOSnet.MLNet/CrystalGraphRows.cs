@@ -4,7 +4,9 @@ namespace EOSnet.MLNet;
 
 /// <summary>
 /// The IDataView row of an already featurized crystal (from a feature cache): id and the four graph columns that
-/// <c>BuildCrystalGraph</c> writes (AtomicNumbers, AtomFingerprints, NeighborIndices, NeighborDistances).
+/// <c>BuildCrystalGraph</c> writes (AtomicNumbers, AtomFingerprints, NeighborIndices, NeighborDistances) and, for
+/// structures cached with their v2 edge list, the three edge columns that <c>BuildEquivariantGraph</c> writes
+/// (EdgeSources, EdgeDestinations, EdgeVectors).
 /// </summary>
 public class CrystalGraphRow
 {
@@ -18,6 +20,12 @@ public class CrystalGraphRow
     public int[] NeighborIndices { get; set; } = Array.Empty<int>();
     /// <summary>N × MaxNeighbors neighbour distances (Å).</summary>
     public double[] NeighborDistances { get; set; } = Array.Empty<double>();
+    /// <summary>v2 edge sources (empty when the structure was cached without edges).</summary>
+    public int[] EdgeSources { get; set; } = Array.Empty<int>();
+    /// <summary>v2 edge destinations (empty when the structure was cached without edges).</summary>
+    public int[] EdgeDestinations { get; set; } = Array.Empty<int>();
+    /// <summary>v2 edge vectors, E × 3 (Å; empty when the structure was cached without edges).</summary>
+    public double[] EdgeVectors { get; set; } = Array.Empty<double>();
 
     private protected static T Fill<T>(T row, CachedStructure s) where T : CrystalGraphRow
     {
@@ -26,6 +34,12 @@ public class CrystalGraphRow
         row.AtomFingerprints = s.Graph.AtomFingerprints;
         row.NeighborIndices = s.Graph.NeighborIndices;
         row.NeighborDistances = s.Graph.NeighborDistances;
+        if (s.Edges is { } e)
+        {
+            row.EdgeSources = e.Sources;
+            row.EdgeDestinations = e.Destinations;
+            row.EdgeVectors = e.Vectors;
+        }
         return row;
     }
 

@@ -2,6 +2,7 @@ using EOSnet.Crystals;
 using EOSnet.Featurization;
 using EOSnet.MLNet.Internal;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 
 namespace EOSnet.MLNet;
@@ -74,21 +75,39 @@ public static class DataCatalogExtensions
     /// <summary>
     /// Already featurized crystals (e.g. <see cref="FeatureCache.ReadAll"/>) as an IDataView with Id, the graph columns
     /// of <c>BuildCrystalGraph</c> and, unless <paramref name="labelKind"/> is None, Label: train EOSnet on it directly,
-    /// without featurizing again.
+    /// without featurizing again. Structures featurized with their v2 edge list
+    /// (<see cref="FeaturizerOptions.EquivariantCutoff"/>) also give the edge columns of <c>BuildEquivariantGraph</c>,
+    /// annotated with their cutoff as that transformer does, so the v2 trainer reads them too.
     /// </summary>
     /// <param name="catalog">The context's data catalog (<c>mlContext.Data</c>).</param>
-    /// <param name="structures">The featurized structures (streamed: re-read for every cursor).</param>
+    /// <param name="structures">The featurized structures (streamed: re-read for every cursor; the first one decides
+    /// whether the view has edge columns, and every other must then have edges of the same cutoff).</param>
     /// <param name="labelKind">How the structures' targets become the <c>Label</c> column.</param>
     public static IDataView LoadFromCrystalGraphs(this DataOperationsCatalog catalog, IEnumerable<CachedStructure> structures,
         CrystalLabelKind labelKind = CrystalLabelKind.Regression)
     {
         ArgumentNullException.ThrowIfNull(structures);
+        double? cutoff = structures.FirstOrDefault()?.Edges?.Cutoff;
+        IEnumerable<CachedStructure> Checked() => structures.Select(s => s.Edges?.Cutoff == cutoff ? s
+            : throw new InvalidOperationException($"structure '{s.Id}': {(s.Edges is null ? "no v2 edges" : $"v2 edges within {s.Edges.Cutoff} Å")}, but the first structure has {(cutoff is null ? "none" : $"edges within {cutoff} Å")}; featurize all structures with the same options"));
         return labelKind switch
         {
-            CrystalLabelKind.Regression => catalog.LoadFromEnumerable(structures.Select(CrystalGraphRegressionRow.From)),
-            CrystalLabelKind.Binary => catalog.LoadFromEnumerable(structures.Select(CrystalGraphBinaryRow.From)),
-            _ => catalog.LoadFromEnumerable(structures.Select(CrystalGraphRow.From)),
+            CrystalLabelKind.Regression => catalog.LoadFromEnumerable(Checked().Select(CrystalGraphRegressionRow.From), GraphRowSchema<CrystalGraphRegressionRow>(cutoff)),
+            CrystalLabelKind.Binary => catalog.LoadFromEnumerable(Checked().Select(CrystalGraphBinaryRow.From), GraphRowSchema<CrystalGraphBinaryRow>(cutoff)),
+            _ => catalog.LoadFromEnumerable(Checked().Select(CrystalGraphRow.From), GraphRowSchema<CrystalGraphRow>(cutoff)),
         };
+    }
+
+    /// <summary>The columns of a graph row: without the edge columns when <paramref name="cutoff"/> is null, else with them and their cutoff annotation.</summary>
+    private static SchemaDefinition GraphRowSchema<T>(double? cutoff) where T : CrystalGraphRow
+    {
+        var definition = SchemaDefinition.Create(typeof(T));
+        string[] edgeColumns = [nameof(CrystalGraphRow.EdgeSources), nameof(CrystalGraphRow.EdgeDestinations), nameof(CrystalGraphRow.EdgeVectors)];
+        if (cutoff is double c)
+            definition[nameof(CrystalGraphRow.EdgeSources)].AddAnnotation(EquivariantGraphAnnotation.Name, EquivariantGraphAnnotation.Text(c).AsMemory(), TextDataViewType.Instance);
+        else
+            definition.RemoveAll(column => edgeColumns.Contains(column.MemberName));
+        return definition;
     }
 
     /// <summary>Reads a feature cache (one file or every part of a sharded cache) into an IDataView (see <see cref="LoadFromCrystalGraphs"/>).</summary>

@@ -81,6 +81,32 @@ public class V2ModelCliTests
         Assert.All(scores, x => Assert.True(float.IsFinite(x)));
     }
 
+    [Fact]
+    public void V2_training_caches_its_edges_and_a_second_run_reads_them_back_to_the_same_model()
+    {
+        string dir = Directory.CreateTempSubdirectory("eosnet-v2-cache").FullName;
+        string cache = Path.Combine(dir, "cache");
+        string[] Train(string outDir) => ["train", Fixture, "--limit", "8", "--model", "v2", "--v2-size", "small", "--v2-cutoff", "5", "--epochs", "1",
+            "--batch-size", "4", "--threads", "1", "--device", "cpu", "--seed", "7", "--cache-dir", cache, "--out", outDir];
+        var (code, output, err) = CliProcessTests.Run(Train(Path.Combine(dir, "a")));
+        Assert.True(code == 0, $"exit {code}: {err}\n{output}");
+        Assert.Contains("features cached in", output);
+        var part = Assert.Single(Directory.GetFiles(cache));
+        Assert.All(Featurization.FeatureCache.Read(part), s => Assert.Equal(5.0, s.Edges!.Cutoff));
+
+        (code, output, err) = CliProcessTests.Run(Train(Path.Combine(dir, "b")));
+        Assert.True(code == 0, $"exit {code}: {err}\n{output}");
+        Assert.Contains("features read from the cache", output);
+        var ml = new MLContext(1).RegisterEosNet();
+        var data = ml.Data.LoadFromCrystals(TestFixtures.MaterialsProject().Take(8).ToList());
+        float[] Scores(string run)
+        {
+            using var model = (TransformerChain<ITransformer>)ml.Model.Load(Path.Combine(dir, run, "model.zip"), out _);
+            return model.Transform(data).GetColumn<float>(CrystalColumns.Score).ToArray();
+        }
+        Assert.Equal(Scores("a"), Scores("b"));
+    }
+
     [Theory]
     [InlineData("--ema", "0.99")]
     [InlineData("--preset", "budget")]

@@ -90,6 +90,63 @@ public sealed class FeatureStoreTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => FeatureStore.Featurize(FeaturizerOptions.Default, Records(), 0, 0));
     }
 
+    [Fact]
+    public void The_v2_edge_list_is_cached_beside_the_graph_and_read_back_exactly()
+    {
+        var records = Records();
+        var options = FeaturizerOptions.Default with { EquivariantCutoff = 5.0 };
+        var store = new FeatureStore(_dir, options);
+        string input = TestFixtures.Path("mp_gap_fixture.json.gz");
+        string key = store.Key(input, FeatureStore.FirstRecords(12));
+        // The edges are part of the key; v1 keys are those of the options without them.
+        Assert.NotEqual(FeatureStore.KeyOf(FeaturizerOptions.Default, input, FeatureStore.FirstRecords(12)), key);
+        Assert.NotEqual(FeatureStore.KeyOf(options with { EquivariantCutoff = 4.0 }, input, FeatureStore.FirstRecords(12)), key);
+        Assert.DoesNotContain("Equivariant", System.Text.Json.JsonSerializer.Serialize(FeaturizerOptions.Default), StringComparison.Ordinal);
+
+        var first = store.GetOrCreate(key, records);
+        var second = store.GetOrCreate(key, records);
+        Assert.False(first.FromCache);
+        Assert.True(second.FromCache);
+        AssertSame(first.Structures, second.Structures);
+        Assert.Equal(11, second.Structures.Count);
+        foreach (var s in second.Structures)
+        {
+            var expected = EquivariantGraphBuilder.Build(records[s.Index].Crystal, 5.0);
+            var edges = s.Edges!;
+            Assert.True(expected.EdgeCount > 0);
+            Assert.Equal(5.0, edges.Cutoff);
+            Assert.Equal(expected.SourceOffsets, edges.SourceOffsets);
+            Assert.Equal(expected.Sources, edges.Sources);
+            Assert.Equal(expected.Destinations, edges.Destinations);
+            Assert.Equal(expected.Shifts, edges.Shifts);
+            Assert.Equal(expected.Vectors, edges.Vectors);
+            Assert.Equal(expected.Lengths, edges.Lengths);
+        }
+        Assert.All(FeatureStore.Featurize(FeaturizerOptions.Default, records, 0, 1), s => Assert.Null(s.Edges));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CrystalFeaturizer(options with { EquivariantCutoff = 0 }));
+    }
+
+    [Fact]
+    public void A_cache_file_of_the_first_format_without_edges_is_still_read()
+    {
+        var records = Records().Take(1).ToList();
+        string path = Path.Combine(_dir, "one" + FeatureCache.Extension);
+        var written = FeatureStore.Featurize(FeaturizerOptions.Default, records, 0, 1);
+        FeatureCache.Write(path, "k", written);
+        // The first format is this one with the magic EOSFEAT1 and without the "edges follow" flag (the body's last byte for one record).
+        byte[] bytes = File.ReadAllBytes(path);
+        var body = bytes.AsSpan(0, bytes.Length - 32).ToArray();
+        Assert.Equal(0, body[^1]);
+        body = body[..^1];
+        int magic = Array.IndexOf(body, (byte)'2');
+        Assert.Equal("EOSFEAT2", System.Text.Encoding.ASCII.GetString(body, magic - 7, 8));
+        body[magic] = (byte)'1';
+        File.WriteAllBytes(path, [.. body, .. System.Security.Cryptography.SHA256.HashData(body)]);
+        var read = FeatureCache.Read(path, "k");
+        AssertSame(written, read);
+        Assert.Null(read[0].Edges);
+    }
+
     private sealed class SyncProgress(Action<int> report) : IProgress<int>
     {
         public void Report(int value) => report(value);

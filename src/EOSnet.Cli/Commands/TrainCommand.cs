@@ -38,9 +38,9 @@ public static class TrainCommand
                 settings.Trainer.CheckpointPath = Path.Combine(r.GetValue(output)!, "checkpoint.ckpt");
                 settings.Trainer.Resume = r.GetValue(resume);
             }
-            // The feature cache holds v1 graphs: v2 featurizes through the ML.NET transformers.
-            var features = settings.Network == NetworkKind.V2 ? null
-                : DatasetFeatures.GetOrCreate(data, r.GetValue(args.Limit), r.GetValue(noCache) ? null : r.GetValue(cacheDir), o, ct, settings.Features);
+            // v2 caches its edge list (within the network's radial cutoff) beside the graph.
+            double? edgeCutoff = settings.Network == NetworkKind.V2 ? settings.Trainer.V2Config.RadialCutoff : null;
+            var features = DatasetFeatures.GetOrCreate(data, r.GetValue(args.Limit), r.GetValue(noCache) ? null : r.GetValue(cacheDir), o, ct, settings.Features, edgeCutoff);
             var result = Run(data, task, settings, r.GetValue(fold), r.GetValue(output)!, o, ct, features, r.GetValue(ensemble));
             return Task.FromResult(data.Skipped.Count > 0 ? ExitCodes.PartialSuccess : (result >= 0 ? ExitCodes.Ok : ExitCodes.InternalError));
         }));

@@ -14,22 +14,23 @@ public static class DatasetFeatures
 
     /// <summary>
     /// The featurizer settings for a feature set: <see cref="Options"/>, with the s+p GOM (<see cref="GomOptions.SPFingerprintLength"/> values) for
-    /// <see cref="FeatureSet.GomSP"/>. One-hot models read GOM(s) graphs and ignore the fingerprints.
+    /// <see cref="FeatureSet.GomSP"/>. One-hot models read GOM(s) graphs and ignore the fingerprints. With
+    /// <paramref name="edgeCutoff"/> (v2 models), the v2 edge list within it is featurized and cached too.
     /// </summary>
-    public static FeaturizerOptions OptionsFor(FeatureSet features) =>
-        features == FeatureSet.GomSP ? Options with { Gom = GomOptions.SPDefault } : Options;
+    public static FeaturizerOptions OptionsFor(FeatureSet features, double? edgeCutoff = null) =>
+        (features == FeatureSet.GomSP ? Options with { Gom = GomOptions.SPDefault } : Options) with { EquivariantCutoff = edgeCutoff };
 
-    /// <summary>The store for a cache folder and feature set.</summary>
-    public static FeatureStore Store(string cacheDir, FeatureSet features = FeatureSet.GomS) => new(cacheDir, OptionsFor(features));
+    /// <summary>The store for a cache folder and feature set (and v2 edge cutoff).</summary>
+    public static FeatureStore Store(string cacheDir, FeatureSet features = FeatureSet.GomS, double? edgeCutoff = null) => new(cacheDir, OptionsFor(features, edgeCutoff));
 
     /// <summary>The cache key of a dataset as loaded (input file hash, settings and --limit).</summary>
-    public static string Key(Dataset data, int? limit, FeatureSet features = FeatureSet.GomS) =>
-        FeatureStore.KeyOf(OptionsFor(features), data.Source, limit is int l ? FeatureStore.FirstRecords(l) : null);
+    public static string Key(Dataset data, int? limit, FeatureSet features = FeatureSet.GomS, double? edgeCutoff = null) =>
+        FeatureStore.KeyOf(OptionsFor(features, edgeCutoff), data.Source, limit is int l ? FeatureStore.FirstRecords(l) : null);
 
     /// <summary>Featurizes the records of one shard (all when shards = 1), in parallel, with progress.</summary>
-    public static List<CachedStructure> Featurize(Dataset data, int shard, int shards, CliOutput o, CancellationToken ct, FeatureSet features = FeatureSet.GomS)
+    public static List<CachedStructure> Featurize(Dataset data, int shard, int shards, CliOutput o, CancellationToken ct, FeatureSet features = FeatureSet.GomS, double? edgeCutoff = null)
     {
-        return WithProgress(data, shard, shards, o, (progress, warning) => FeatureStore.Featurize(OptionsFor(features), data.Records, shard, shards, progress, warning, ct));
+        return WithProgress(data, shard, shards, o, (progress, warning) => FeatureStore.Featurize(OptionsFor(features, edgeCutoff), data.Records, shard, shards, progress, warning, ct));
     }
 
     /// <summary>Featurizes shard i of N into its part file of the cache under <paramref name="cacheDir"/>.</summary>
@@ -42,13 +43,14 @@ public static class DatasetFeatures
     /// <summary>
     /// The featurized dataset: read from a complete cache under <paramref name="cacheDir"/> when one exists for this
     /// input and these settings, else featurized now and written there (no cache when <paramref name="cacheDir"/> is null).
+    /// With <paramref name="edgeCutoff"/>, each structure carries its v2 edge list within it.
     /// </summary>
     public static Dictionary<int, CachedStructure> GetOrCreate(Dataset data, int? limit, string? cacheDir, CliOutput o, CancellationToken ct,
-        FeatureSet features = FeatureSet.GomS)
+        FeatureSet features = FeatureSet.GomS, double? edgeCutoff = null)
     {
-        if (cacheDir is null) return Featurize(data, 0, 1, o, ct, features).ToDictionary(s => s.Index);
-        var store = Store(cacheDir, features);
-        string key = Key(data, limit, features);
+        if (cacheDir is null) return Featurize(data, 0, 1, o, ct, features, edgeCutoff).ToDictionary(s => s.Index);
+        var store = Store(cacheDir, features, edgeCutoff);
+        string key = Key(data, limit, features, edgeCutoff);
         FeatureStoreResult result = store.FindComplete(key) is null
             ? WithProgress(data, 0, 1, o, (progress, warning) => store.GetOrCreate(key, data.Records, progress, warning, ct))
             : store.GetOrCreate(key, data.Records, cancellationToken: ct);

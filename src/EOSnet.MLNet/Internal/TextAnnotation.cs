@@ -13,11 +13,14 @@ internal static class TextAnnotation
     /// <summary>An annotation set holding one text annotation <paramref name="name"/> = "key=value;…".</summary>
     public static DataViewSchema.Annotations Create(string name, IEnumerable<(string Key, string Value)> fields)
     {
-        var text = string.Join(";", fields.Select(f => f.Key + "=" + f.Value)).AsMemory();
+        var text = Format(fields).AsMemory();
         var b = new DataViewSchema.Annotations.Builder();
         b.Add(name, TextDataViewType.Instance, (ref ReadOnlyMemory<char> value) => value = text);
         return b.ToAnnotations();
     }
+
+    /// <summary>The annotation text "key=value;…" of <paramref name="fields"/>.</summary>
+    public static string Format(IEnumerable<(string Key, string Value)> fields) => string.Join(";", fields.Select(f => f.Key + "=" + f.Value));
 
     /// <summary>The fields of annotation <paramref name="name"/> on a column, or null when it carries none.</summary>
     public static IReadOnlyDictionary<string, string>? Read(DataViewSchema.Column column, string name)
