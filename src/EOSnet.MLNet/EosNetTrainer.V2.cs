@@ -16,7 +16,7 @@ public sealed partial class EosNetTrainer
             throw new ArgumentException("the v2 (e3nn) network is regression-only, as the reference's; use Network = NetworkKind.V1 for binary classification", nameof(options));
         var v1Only = options.V1OnlySettingsChanged();
         if (v1Only.Count > 0)
-            throw new ArgumentException($"Network = V2 trains with a constant learning rate and without checkpoints or frozen layers; these v1-only settings must keep their defaults: {string.Join(", ", v1Only)}", nameof(options));
+            throw new ArgumentException($"Network = V2 trains without weight decay, checkpoints or frozen layers, with its own shape (V2Config); these v1-only settings must keep their defaults: {string.Join(", ", v1Only)}", nameof(options));
         ArgumentNullException.ThrowIfNull(options.V2Config, nameof(options));
         options.V2Config.Validate();
     }

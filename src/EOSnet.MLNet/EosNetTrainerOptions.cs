@@ -8,9 +8,9 @@ namespace EOSnet.MLNet;
 /// Options of the EOSnet trainer (defaults = the authors' published v1 recipe and architecture). A flat ML.NET options
 /// class: every default is read from <see cref="EosNetArchitecture"/> and <see cref="TrainingOptions"/>, where it is
 /// declared once. <see cref="Network"/> = <see cref="NetworkKind.V2"/> trains the e3nn network of shape
-/// <see cref="V2Config"/> with the shared recipe settings (epochs, batch, learning rate, clip, seed, threads, device,
-/// prediction batch, validation and early stopping) at a constant learning rate; the v1-only settings must then keep
-/// their defaults.
+/// <see cref="V2Config"/> with the shared recipe settings (epochs, batch, learning rate and its warm-up and schedule,
+/// weight average, clip, seed, threads, device, prediction batch, validation and early stopping); the v1-only
+/// settings must then keep their defaults.
 /// </summary>
 public sealed class EosNetTrainerOptions
 {
@@ -147,7 +147,8 @@ public sealed class EosNetTrainerOptions
     /// <summary>The v2 recipe: the shared settings of these options.</summary>
     internal EosNetV2TrainingOptions V2Recipe(int seed) => new()
     {
-        Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, GradientClip = GradientClip, Seed = seed, Threads = Threads, Device = Device,
+        Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, WarmupEpochs = WarmupEpochs, Schedule = Schedule, Milestones = Milestones,
+        Gamma = Gamma, EmaDecay = EmaDecay, GradientClip = GradientClip, Seed = seed, Threads = Threads, Device = Device,
         PredictionBatchSize = PredictionBatchSize, EarlyStoppingPatience = EarlyStoppingPatience,
     };
 
@@ -167,7 +168,7 @@ public sealed class EosNetTrainerOptions
         return (V2Config with { AtomFeatureLength = AtomFeatures.OneHotLength + fingerprintLength }).Validate();
     }
 
-    /// <summary>The v1-only settings (architecture, schedule, averaging, checkpoints, frozen layers) that differ from their defaults.</summary>
+    /// <summary>The v1-only settings (architecture, weight decay, checkpoints, frozen layers) that differ from their defaults.</summary>
     internal IReadOnlyList<string> V1OnlySettingsChanged()
     {
         var d = new EosNetTrainerOptions();
@@ -181,11 +182,6 @@ public sealed class EosNetTrainerOptions
         Check(nameof(EdgeNormalization), EdgeNormalization == d.EdgeNormalization);
         Check(nameof(WeightDecay), WeightDecay == d.WeightDecay);
         Check(nameof(DecoupledWeightDecay), DecoupledWeightDecay == d.DecoupledWeightDecay);
-        Check(nameof(WarmupEpochs), WarmupEpochs == d.WarmupEpochs);
-        Check(nameof(Milestones), Milestones.SequenceEqual(d.Milestones));
-        Check(nameof(Gamma), Gamma == d.Gamma);
-        Check(nameof(Schedule), Schedule == d.Schedule);
-        Check(nameof(EmaDecay), EmaDecay == d.EmaDecay);
         Check(nameof(CheckpointPath), CheckpointPath is null);
         Check(nameof(Resume), Resume == d.Resume);
         Check(nameof(FreezeConvolutions), FreezeConvolutions == d.FreezeConvolutions);

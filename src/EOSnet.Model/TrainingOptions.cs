@@ -7,6 +7,39 @@ public enum LearningRateSchedule
     MultiStep,
     /// <summary>Half a cosine from lr₀ down towards 0 over the epochs after the warm-up (milestones ignored).</summary>
     Cosine,
+    /// <summary>lr₀ after the warm-up, no decay (milestones ignored; the v2 network's plain recipe).</summary>
+    Constant,
+}
+
+/// <summary>The learning rate of an epoch in closed form, shared by the v1 and v2 recipes.</summary>
+public static class LearningRateCurve
+{
+    /// <summary>
+    /// The rate of epoch <paramref name="epoch"/> (0-based): a linear warm-up lr₀(0.1 + 0.9 e/W) over
+    /// <paramref name="warmupEpochs"/> W, then <paramref name="schedule"/> over the remaining epochs of <paramref name="epochs"/>.
+    /// </summary>
+    /// <param name="epoch">The epoch (0-based).</param>
+    /// <param name="learningRate">lr₀.</param>
+    /// <param name="warmupEpochs">W (0: no warm-up).</param>
+    /// <param name="epochs">The run's epochs (the cosine's span ends there).</param>
+    /// <param name="schedule">The decay after the warm-up.</param>
+    /// <param name="milestones">Multi-step: decay epochs counted from the end of the warm-up.</param>
+    /// <param name="gamma">Multi-step: the factor at each milestone.</param>
+    public static double At(int epoch, double learningRate, int warmupEpochs, int epochs, LearningRateSchedule schedule, IReadOnlyList<int> milestones, double gamma)
+    {
+        if (epoch < warmupEpochs) return learningRate * (0.1 + 0.9 * epoch / warmupEpochs);
+        switch (schedule)
+        {
+            case LearningRateSchedule.Cosine:
+                int span = Math.Max(1, epochs - warmupEpochs);
+                return learningRate * 0.5 * (1 + Math.Cos(Math.PI * (epoch - warmupEpochs) / span));
+            case LearningRateSchedule.Constant:
+                return learningRate;
+            default:
+                int passed = milestones.Count(m => epoch - warmupEpochs >= m);
+                return learningRate * Math.Pow(gamma, passed);
+        }
+    }
 }
 
 /// <summary>The training recipe (defaults = the authors' published v1 runs, eosnet-reference §8).</summary>
@@ -62,17 +95,7 @@ public sealed record TrainingOptions
     public bool FreezeConvolutions { get; init; }
 
     /// <summary>Learning rate of epoch e (0-based) in closed form.</summary>
-    public double LearningRateAt(int epoch)
-    {
-        if (epoch < WarmupEpochs) return LearningRate * (0.1 + 0.9 * epoch / WarmupEpochs);
-        if (Schedule == LearningRateSchedule.Cosine)
-        {
-            int span = Math.Max(1, Epochs - WarmupEpochs);
-            return LearningRate * 0.5 * (1 + Math.Cos(Math.PI * (epoch - WarmupEpochs) / span));
-        }
-        int passed = Milestones.Count(m => epoch - WarmupEpochs >= m);
-        return LearningRate * Math.Pow(Gamma, passed);
-    }
+    public double LearningRateAt(int epoch) => LearningRateCurve.At(epoch, LearningRate, WarmupEpochs, Epochs, Schedule, Milestones, Gamma);
 
     /// <summary>Throws for invalid settings.</summary>
     public TrainingOptions Validate() => Validate(minimumEpochs: 1);

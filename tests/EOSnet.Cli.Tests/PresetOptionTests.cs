@@ -45,6 +45,19 @@ public class PresetOptionTests
     }
 
     [Fact]
+    public void Preset_and_schedule_apply_to_the_v2_network_too()
+    {
+        var s = Parse("--model v2 --epochs 30 --preset cosine-avg").Trainer;
+        Assert.Equal(NetworkKind.V2, s.Network);
+        Assert.Equal(LearningRateSchedule.Cosine, s.Schedule);
+        Assert.Equal(0.99, s.EmaDecay);
+        Assert.Equal(2, s.WarmupEpochs);
+        var paper = Parse("--model v2 --epochs 20").Trainer;
+        Assert.Equal(LearningRateSchedule.MultiStep, paper.Schedule);
+        Assert.Equal(4, paper.WarmupEpochs);                   // at most a fifth of a short budget, as v1
+    }
+
+    [Fact]
     public void Schedule_and_ema_options_stand_alone_and_bad_values_are_usage_errors()
     {
         var s = Parse("--epochs 20 --schedule cosine --ema 0.99").Trainer;

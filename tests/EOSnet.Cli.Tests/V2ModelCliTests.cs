@@ -108,8 +108,8 @@ public class V2ModelCliTests
     }
 
     [Theory]
-    [InlineData("--ema", "0.99")]
-    [InlineData("--preset", "budget")]
+    [InlineData("--weight-decay", "0.01")]
+    [InlineData("--atom-embedding", "32")]
     public void V1_only_options_are_refused_with_model_v2(string option, string value)
     {
         var (code, output, err) = CliProcessTests.Run("train", Fixture, "--limit", "4", "--model", "v2", option, value, "--out", Directory.CreateTempSubdirectory("eosnet-v2-refused").FullName);

@@ -61,7 +61,7 @@ public sealed class TrainingArguments
     public Option<bool> FreezeConvolutions { get; } = new("--freeze-convolutions") { Description = "With --fine-tune: freeze the atom embedding and the convolutions; only the head trains" };
 
     /// <summary>--model.</summary>
-    public Option<string> Network { get; } = new("--model") { Description = "Network: v1 (the paper's gated graph network, the default) | v2 (the authors' E(3)-equivariant e3nn network; regression only, every neighbour within --v2-cutoff, constant learning rate)", DefaultValueFactory = _ => "v1" };
+    public Option<string> Network { get; } = new("--model") { Description = "Network: v1 (the paper's gated graph network, the default) | v2 (the authors' E(3)-equivariant e3nn network; regression only, every neighbour within --v2-cutoff)", DefaultValueFactory = _ => "v1" };
     /// <summary>--v2-size.</summary>
     public Option<string> V2Size { get; } = new("--v2-size") { Description = "With --model v2: default (the reference's shape, 808,545 parameters) | small (4x0e+2x1o+2x2e, 2 blocks, 13,605 parameters)", DefaultValueFactory = _ => "default" };
 
@@ -108,9 +108,9 @@ public sealed class TrainingArguments
             LearningRate = r.GetValue(LearningRate) is > 0 and var lr ? lr : throw new CliUsageException($"--learning-rate {r.GetValue(LearningRate)}: use a positive rate"),
         };
         if (o.DecoupledWeightDecay && o.WeightDecay == 0) throw new CliUsageException("--adamw needs --weight-decay > 0");
-        if (ParseNetwork(r) == NetworkKind.V2) return V2Run(r, o, features);
-        var era = FineTuneSettings.Apply(o, r.GetValue(FineTune), ParseEra(r.GetValue(Era)), r.GetValue(FreezeConvolutions));
         if (r.GetValue(Preset) is { } preset) schedule = CliSchedules.ApplyPreset(o, preset, batchSizeGiven: r.GetResult(BatchSize) is { Implicit: false });
+        if (ParseNetwork(r) == NetworkKind.V2) return V2Run(r, o, features, schedule);
+        var era = FineTuneSettings.Apply(o, r.GetValue(FineTune), ParseEra(r.GetValue(Era)), r.GetValue(FreezeConvolutions));
         return TrainingRun.Create(o, features, schedule) with { FineTune = r.GetValue(FineTune), Era = era };
     }
 
@@ -122,12 +122,12 @@ public sealed class TrainingArguments
         var n => throw new CliUsageException($"unknown --model '{n}'; use v1 or v2"),
     };
 
-    /// <summary>A v2 run: the shared recipe options; the v1-only ones are refused when given.</summary>
-    private TrainingRun V2Run(ParseResult r, EosNetTrainerOptions o, FeatureSet features)
+    /// <summary>A v2 run: the shared recipe options (schedule, preset and weight average included); the v1-only ones are refused when given.</summary>
+    private TrainingRun V2Run(ParseResult r, EosNetTrainerOptions o, FeatureSet features, string schedule)
     {
-        var v1Only = new Option[] { Schedule, Ema, Preset, WeightDecay, AdamW, AtomEmbedding, ConvLayers, Era, FreezeConvolutions }
+        var v1Only = new Option[] { WeightDecay, AdamW, AtomEmbedding, ConvLayers, Era, FreezeConvolutions }
             .Where(option => r.GetResult(option) is { Implicit: false }).Select(option => option.Name).ToList();
-        if (v1Only.Count > 0) throw new CliUsageException($"--model v2 trains with a constant learning rate, from scratch or from a v2 model.zip; {string.Join(", ", v1Only)} apply to v1 only");
+        if (v1Only.Count > 0) throw new CliUsageException($"--model v2 trains without weight decay, with its own shape (--v2-size), from scratch or from a v2 model.zip; {string.Join(", ", v1Only)} apply to v1 only");
         o.Network = NetworkKind.V2;
         o.V2Config = r.GetValue(V2Size) switch
         {
@@ -136,7 +136,7 @@ public sealed class TrainingArguments
             var size => throw new CliUsageException($"unknown --v2-size '{size}'; use default or small"),
         } with { RadialCutoff = r.GetValue(V2Cutoff) };
         FineTuneSettings.Apply(o, r.GetValue(FineTune), era: null, freeze: false);
-        return TrainingRun.Create(o, features) with { FineTune = r.GetValue(FineTune) };
+        return TrainingRun.Create(o, features, schedule) with { FineTune = r.GetValue(FineTune) };
     }
 
     /// <summary>The task (auto: classification when every target is 0 or 1).</summary>

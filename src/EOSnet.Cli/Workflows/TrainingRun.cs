@@ -21,7 +21,7 @@ public sealed record TrainingRun(EosNetTrainerOptions Trainer, FeatureSet Featur
 
     /// <summary>
     /// A run of <paramref name="trainer"/> (changed in place): the seed set (<see cref="DefaultSeed"/> unless given), the
-    /// fingerprint length of <paramref name="features"/>, and (v1) the learning-rate <paramref name="schedule"/> of
+    /// fingerprint length of <paramref name="features"/>, and the learning-rate <paramref name="schedule"/> of
     /// <see cref="CliSchedules"/> at the options' epoch budget.
     /// </summary>
     public static TrainingRun Create(EosNetTrainerOptions trainer, FeatureSet features = FeatureSet.GomS, string schedule = CliSchedules.Paper)
@@ -29,7 +29,7 @@ public sealed record TrainingRun(EosNetTrainerOptions Trainer, FeatureSet Featur
         ArgumentNullException.ThrowIfNull(trainer);
         trainer.Seed ??= DefaultSeed;
         trainer.FingerprintLength = EosNetWorkflow.FingerprintLength(features);
-        if (trainer.Network == NetworkKind.V1) CliSchedules.Apply(trainer, schedule); // v2 trains at a constant learning rate
+        CliSchedules.Apply(trainer, schedule);
         return new TrainingRun(trainer, features);
     }
 

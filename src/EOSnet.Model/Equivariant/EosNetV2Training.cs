@@ -5,28 +5,46 @@ using static TorchSharp.torch;
 namespace EOSnet.Model.Equivariant;
 
 /// <summary>
-/// The settings of <see cref="EosNetV2Training"/> (a plain recipe: constant learning rate, no validation). The
-/// defaults are v1's (<see cref="TrainingOptions"/>): the reference trains both networks through the same
-/// <c>train.py</c> flags.
+/// The settings of <see cref="EosNetV2Training"/>. Every shared setting defaults to v1's recipe
+/// (<see cref="TrainingOptions"/>: warm-up, multi-step decay, no weight average) and means what it means there: the
+/// reference trains both networks through the same <c>train.py</c> flags. A plain recipe is
+/// <c>Schedule = Constant, WarmupEpochs = 0</c>.
 /// </summary>
 public sealed record EosNetV2TrainingOptions
 {
+    /// <summary>v1's recipe, whose defaults these options take.</summary>
+    private static readonly TrainingOptions Reference = new();
+
     /// <summary>Passes over the training rows.</summary>
-    public int Epochs { get; init; } = TrainingOptions.DefaultEpochs;
+    public int Epochs { get; init; } = Reference.Epochs;
     /// <summary>Structures per mini-batch (the last batch of an epoch may be smaller).</summary>
-    public int BatchSize { get; init; } = TrainingOptions.DefaultBatchSize;
-    /// <summary>Adam's learning rate (constant).</summary>
-    public double LearningRate { get; init; } = TrainingOptions.DefaultLearningRate;
+    public int BatchSize { get; init; } = Reference.BatchSize;
+    /// <summary>Adam's learning rate lr₀ (after the warm-up; see <see cref="Schedule"/>).</summary>
+    public double LearningRate { get; init; } = Reference.LearningRate;
+    /// <summary>Linear warm-up epochs W: lr = lr₀(0.1 + 0.9 e/W) (0: none).</summary>
+    public int WarmupEpochs { get; init; } = Reference.WarmupEpochs;
+    /// <summary>The decay after the warm-up.</summary>
+    public LearningRateSchedule Schedule { get; init; } = Reference.Schedule;
+    /// <summary>Multi-step decay epochs, counted from the end of the warm-up (only with <see cref="LearningRateSchedule.MultiStep"/>).</summary>
+    public IReadOnlyList<int> Milestones { get; init; } = Reference.Milestones;
+    /// <summary>Multi-step decay factor at each milestone.</summary>
+    public double Gamma { get; init; } = Reference.Gamma;
+    /// <summary>
+    /// Decay of an exponential moving average of the weights, updated after every optimiser step (0 = off). When on,
+    /// validation, the best-epoch selection and the returned model use the averaged weights
+    /// (<see cref="WeightAverage"/>), as in v1.
+    /// </summary>
+    public double EmaDecay { get; init; } = Reference.EmaDecay;
     /// <summary>Global gradient-norm clip, as v1 (0 = off).</summary>
-    public double GradientClip { get; init; } = 1.0;
+    public double GradientClip { get; init; } = Reference.GradientClip;
     /// <summary>Seed of the initial weights and of the shuffled batch order.</summary>
-    public int Seed { get; init; } = 42;
+    public int Seed { get; init; } = Reference.Seed;
     /// <summary>libtorch intra-op threads (0 = leave as is); results are reproducible for a fixed seed and thread count.</summary>
     public int Threads { get; init; }
     /// <summary>auto | cpu | cuda | cuda:N (default <see cref="TrainingOptions.DefaultDevice"/>).</summary>
-    public string Device { get; init; } = TrainingOptions.DefaultDevice;
+    public string Device { get; init; } = Reference.Device;
     /// <summary>Structures per forward pass when predicting.</summary>
-    public int PredictionBatchSize { get; init; } = TrainingOptions.DefaultPredictionBatchSize;
+    public int PredictionBatchSize { get; init; } = Reference.PredictionBatchSize;
     /// <summary>With validation structures: stop when the validation MAE has not improved for this many epochs (null = never).</summary>
     public int? EarlyStoppingPatience { get; init; }
 
@@ -34,6 +52,9 @@ public sealed record EosNetV2TrainingOptions
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public EosNetV2TrainingOptions Validate()
     {
+        if (WarmupEpochs < 0) throw new ArgumentOutOfRangeException(nameof(WarmupEpochs), WarmupEpochs, "a non-negative warm-up");
+        if (!(Gamma > 0)) throw new ArgumentOutOfRangeException(nameof(Gamma), Gamma, "a positive decay factor");
+        if (EmaDecay is < 0 or >= 1 || double.IsNaN(EmaDecay)) throw new ArgumentOutOfRangeException(nameof(EmaDecay), EmaDecay, "the weight-average decay must be in [0, 1) (0 = off)");
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "at least one epoch");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "at least one structure per batch");
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "a positive, finite learning rate");
@@ -42,13 +63,17 @@ public sealed record EosNetV2TrainingOptions
         if (EarlyStoppingPatience < 1) throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "at least one epoch (null = never stop early)");
         return this;
     }
+
+    /// <summary>Learning rate of epoch e (0-based), as <see cref="TrainingOptions.LearningRateAt"/>.</summary>
+    public double LearningRateAt(int epoch) => LearningRateCurve.At(epoch, LearningRate, WarmupEpochs, Epochs, Schedule, Milestones, Gamma);
 }
 
 /// <summary>
 /// Trains <see cref="EosNetV2"/> for regression with v1's idioms: targets standardised with the training rows'
 /// mean and standard deviation (<see cref="TargetNormalizer"/>), mini-batches in an order shuffled per epoch from the
-/// seed (<see cref="EosNetTraining.Shuffle"/>), MSE on the standardised target, <see cref="ScalarSafeAdam"/> and
-/// global gradient-norm clipping. The initial weights come from the seed (under the lock v1 uses), so two runs with
+/// seed (<see cref="EosNetTraining.Shuffle"/>), MSE on the standardised target, <see cref="ScalarSafeAdam"/> with the
+/// learning rate of each epoch from <see cref="LearningRateCurve"/>, global gradient-norm clipping and an optional
+/// weight average. The initial weights come from the seed (under the lock v1 uses), so two runs with
 /// the same samples, options and thread count give identical losses and weights on CPU.
 /// </summary>
 public static class EosNetV2Training
@@ -73,7 +98,7 @@ public static class EosNetV2Training
     /// <param name="onEpochEnd">Called after every epoch with its report (training loss, validation MAE, learning rate, seconds).</param>
     /// <param name="cancellation">Cancels training between batches.</param>
     /// <param name="validationSamples">
-    /// Structures held out to select the best epoch (null: none, the last epoch's weights are kept): after every epoch
+    /// Structures held out to select the best epoch (null: none, the last epoch's weights, or with <see cref="EosNetV2TrainingOptions.EmaDecay"/> their average, are kept): after every epoch
     /// their MAE in target units is reported, the weights of the best epoch are returned, and
     /// <see cref="EosNetV2TrainingOptions.EarlyStoppingPatience"/> applies.
     /// </param>
@@ -123,6 +148,7 @@ public static class EosNetV2Training
             var normalizer = TargetNormalizer.Fit(targets);
             var standardised = targets.Select(normalizer.Normalize).ToArray();
             using var optimizer = new ScalarSafeAdam(parameters, options.LearningRate);
+            using var average = options.EmaDecay > 0 ? new WeightAverage(net, options.EmaDecay) : null;
             var history = new List<EpochReport>();
             Dictionary<string, float[]>? best = null;
             double bestMae = double.PositiveInfinity;
@@ -130,6 +156,8 @@ public static class EosNetV2Training
             for (int epoch = 0; epoch < options.Epochs; epoch++)
             {
                 long started = System.Diagnostics.Stopwatch.GetTimestamp();
+                double lr = options.LearningRateAt(epoch);
+                foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
                 net.train();
                 var order = EosNetTraining.Shuffle(samples.Count, options.Seed, epoch);
                 double sum = 0;
@@ -139,8 +167,10 @@ public static class EosNetV2Training
                     var rows = order.Skip(start).Take(options.BatchSize).ToArray();
                     double loss = Step(net, optimizer, parameters, rows.Select(i => samples[i]).ToList(), rows.Select(i => standardised[i]).ToArray(), device, options.GradientClip);
                     if (!double.IsFinite(loss)) throw new ArithmeticException($"the training loss is {loss} in epoch {epoch}: training diverged");
+                    average?.Update();
                     sum += loss * rows.Length;
                 }
+                average?.Apply(); // validation and the best-epoch weights use the average; the live weights go on training
                 double? mae = null;
                 if (validationSamples is not null)
                 {
@@ -153,8 +183,10 @@ public static class EosNetV2Training
                     (bestMae, bestEpoch) = (mae!.Value, epoch);
                     best = StateDictionaryIO.Export(net);
                 }
+                bool last = epoch == options.Epochs - 1;
+                if (average is not null && !(validationSamples is null && last)) average.Restore(); // without validation the last average is the model
                 double seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
-                history.Add(new EpochReport(epoch, sum / samples.Count, mae, null, null, options.LearningRate, seconds, isBest));
+                history.Add(new EpochReport(epoch, sum / samples.Count, mae, null, null, lr, seconds, isBest));
                 onEpochEnd?.Invoke(history[^1]);
                 if (options.EarlyStoppingPatience is int patience && bestEpoch >= 0 && epoch - bestEpoch >= patience) break;
             }

@@ -9,7 +9,10 @@ namespace EOSnet.Model.Tests.Equivariant;
 public sealed class V2TrainingFixture : IDisposable
 {
     /// <summary>The recipe of the shared run.</summary>
-    public static readonly EosNetV2TrainingOptions Options = new() { Epochs = 30, BatchSize = 4, LearningRate = 3e-3, Seed = 7, Threads = 1 };
+    public static readonly EosNetV2TrainingOptions Options = new()
+    {
+        Epochs = 30, BatchSize = 4, LearningRate = 3e-3, Seed = 7, Threads = 1, WarmupEpochs = 0, Schedule = LearningRateSchedule.Constant, // a plain recipe
+    };
 
     public V2TrainingFixture()
     {

@@ -19,6 +19,15 @@ public enum E3nnVariant
     V2OneHot,
 }
 
+/// <summary>The recipe the v2 networks train with.</summary>
+public enum E3nnV2Recipe
+{
+    /// <summary>Adam at a constant learning rate, no weight average, the last epoch's weights (the first records).</summary>
+    Plain,
+    /// <summary>v1's cosine-average recipe: warm-up, cosine decay, weight average 0.99, best validation epoch (batch 32 as <see cref="Plain"/>).</summary>
+    CosineAverage,
+}
+
 /// <summary>Settings of one run of the e3nn question.</summary>
 /// <param name="Dataset">Matbench json.gz (with its <c>.folds.json</c> beside it).</param>
 /// <param name="Folds">Official folds to run.</param>
@@ -29,8 +38,9 @@ public enum E3nnVariant
 /// <param name="V2Interactions">v2 interaction blocks.</param>
 /// <param name="ValidationOnly">Train on the training part minus validation and report validation only (the test fold is not scored).</param>
 /// <param name="OutDirectory">One JSON result per (fold, variant); existing results are reused (resumable).</param>
+/// <param name="V2Recipe">The recipe of the v2 networks.</param>
 public sealed record E3nnQuestionSettings(string Dataset, int[] Folds, E3nnVariant[] Variants, double BudgetCpuSeconds, double Cutoff,
-    string V2Irreps, int V2Interactions, bool ValidationOnly, string OutDirectory)
+    string V2Irreps, int V2Interactions, bool ValidationOnly, string OutDirectory, E3nnV2Recipe V2Recipe = E3nnV2Recipe.Plain)
 {
     /// <summary>Fraction of each training part held out for validation (seeded, the same for every variant).</summary>
     public const double ValidationFraction = 0.1;
@@ -46,7 +56,7 @@ public sealed record E3nnQuestionSettings(string Dataset, int[] Folds, E3nnVaria
 
     /// <summary>The file holding the result of one (fold, variant).</summary>
     public string ResultPath(int fold, E3nnVariant v) => Path.Combine(OutDirectory, string.Create(CultureInfo.InvariantCulture,
-        $"{Path.GetFileName(Dataset).Replace(".json.gz", "", StringComparison.Ordinal)}.fold{fold}.{v}.{(v == E3nnVariant.V1 ? "" : $"c{Cutoff}.{V2Irreps}.b{V2Interactions}.")}budget{BudgetCpuSeconds}{(ValidationOnly ? ".validation" : "")}.json"));
+        $"{Path.GetFileName(Dataset).Replace(".json.gz", "", StringComparison.Ordinal)}.fold{fold}.{v}.{(v == E3nnVariant.V1 ? "" : $"c{Cutoff}.{V2Irreps}.b{V2Interactions}.{(V2Recipe == E3nnV2Recipe.Plain ? "" : "cosavg.")}")}budget{BudgetCpuSeconds}{(ValidationOnly ? ".validation" : "")}.json"));
 }
 
 /// <summary>The result of one network on one fold.</summary>
@@ -125,10 +135,16 @@ public static class E3nnQuestion
 
     private static int[] CalibrationRows(int[] train) => train.Take(E3nnQuestionSettings.CalibrationStructures).ToArray();
 
+    /// <summary>The cosine-average recipe's warm-up at a budget of <paramref name="epochs"/> (as v1 gets it here).</summary>
+    private static int CosineWarmup(int epochs) => Math.Max(1, epochs / 15);
+
+    /// <summary>The cosine-average recipe's weight-average decay.</summary>
+    private const double CosineAverageDecay = 0.99;
+
     private static TrainingOptions V1Recipe(int epochs) => new()
     {
         // The cosine-average recipe (EosNetPresets.CosineAverage) on one CPU thread.
-        Epochs = epochs, BatchSize = 64, WarmupEpochs = Math.Max(1, epochs / 15), Schedule = LearningRateSchedule.Cosine, EmaDecay = 0.99,
+        Epochs = epochs, BatchSize = 64, WarmupEpochs = CosineWarmup(epochs), Schedule = LearningRateSchedule.Cosine, EmaDecay = CosineAverageDecay,
         Threads = 1, Device = "cpu", Seed = E3nnQuestionSettings.Seed,
     };
 
@@ -159,9 +175,12 @@ public static class E3nnQuestion
         bool gom = v == E3nnVariant.V2Gom;
         List<EquivariantSample> Samples(int[] rows) => rows.Select(i => Sample(graphs[i], edges[i], gom)).ToList();
         List<double> Targets(int[] rows) => rows.Select(i => targets[i]).ToList();
+        bool cosineAverage = s.V2Recipe == E3nnV2Recipe.CosineAverage;
         EosNetV2TrainingOptions Recipe(int epochs) => new()
         {
             Epochs = epochs, BatchSize = 32, LearningRate = 1e-3, GradientClip = 1.0, PredictionBatchSize = 64, Threads = 1, Device = "cpu", Seed = E3nnQuestionSettings.Seed,
+            WarmupEpochs = cosineAverage ? CosineWarmup(epochs) : 0, Schedule = cosineAverage ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
+            EmaDecay = cosineAverage ? CosineAverageDecay : 0,
         };
         var calibration = CalibrationRows(train);
         var perEpoch = new List<double>();
@@ -172,8 +191,10 @@ public static class E3nnQuestion
         log(FormattableString.Invariant($"  {v}: {estimate:F1} CPU s per epoch (calibrated) → {epochs} epochs"));
         double cpu0 = CpuSeconds();
         var wall = Stopwatch.StartNew();
+        // The plain recipe keeps the last epoch; the cosine-average one selects the best epoch on the validation split, as v1.
         using var model = EosNetV2Training.Train(Samples(train), Targets(train), config, Recipe(epochs),
-            (e, loss) => log(FormattableString.Invariant($"  epoch {e + 1}/{epochs}: train loss {loss:G5}, {wall.Elapsed.TotalSeconds:F0} s")));
+            e => log("  " + e.Describe(epochs)), CancellationToken.None,
+            cosineAverage ? Samples(validation) : null, cosineAverage ? Targets(validation) : null);
         double cpu = CpuSeconds() - cpu0, seconds = wall.Elapsed.TotalSeconds;
         double Mae(int[] rows) => MeanAbsoluteError(model.Predict(Samples(rows)), rows, targets);
         return new E3nnFoldResult(fold, v.ToString(), epochs, estimate, cpu, seconds, train.Length, validation.Length, test.Length,

@@ -6,12 +6,16 @@ namespace EOSnet.Cli.Accuracy;
 public static class E3nnQuestionReport
 {
     /// <summary>Accuracy-record model name of a network at a budget.</summary>
-    public static string ModelName(E3nnQuestionSettings s, E3nnVariant v) => v switch
+    public static string ModelName(E3nnQuestionSettings s, E3nnVariant v)
     {
-        E3nnVariant.V1 => FormattableString.Invariant($"eosnet-v1-cpu{s.BudgetCpuSeconds}s"),
-        E3nnVariant.V2Gom => FormattableString.Invariant($"eosnet-e3nn-gom-cpu{s.BudgetCpuSeconds}s"),
-        _ => FormattableString.Invariant($"eosnet-e3nn-onehot-cpu{s.BudgetCpuSeconds}s"),
-    };
+        string recipe = s.V2Recipe == E3nnV2Recipe.CosineAverage ? "-cosavg" : "";
+        return v switch
+        {
+            E3nnVariant.V1 => FormattableString.Invariant($"eosnet-v1-cpu{s.BudgetCpuSeconds}s"),
+            E3nnVariant.V2Gom => FormattableString.Invariant($"eosnet-e3nn-gom{recipe}-cpu{s.BudgetCpuSeconds}s"),
+            _ => FormattableString.Invariant($"eosnet-e3nn-onehot{recipe}-cpu{s.BudgetCpuSeconds}s"),
+        };
+    }
 
     /// <summary>One line per fold: each network's test (or validation) MAE and epochs, then the paired differences against v1.</summary>
     public static IEnumerable<string> Table(IReadOnlyList<E3nnFoldResult> results)
@@ -43,7 +47,7 @@ public static class E3nnQuestionReport
             var maes = rows.Select(r => Math.Round(r.TestMae!.Value, 5)).ToArray();
             double mean = maes.Average(), std = Math.Sqrt(maes.Sum(m => (m - mean) * (m - mean)) / maes.Length);
             string shape = v == E3nnVariant.V1 ? "v1 (paper architecture), cosine-average recipe (batch 64, cosine, weight average 0.99, best validation epoch)"
-                : FormattableString.Invariant($"v2 (e3nn) {s.V2Irreps}, {s.V2Interactions} blocks, cutoff {s.Cutoff} Å, {(v == E3nnVariant.V2Gom ? "one-hot(Z) ⊕ GOM" : "one-hot(Z) only")}, Adam lr 1e-3 batch 32 clip 1.0, last epoch");
+                : FormattableString.Invariant($"v2 (e3nn) {s.V2Irreps}, {s.V2Interactions} blocks, cutoff {s.Cutoff} Å, {(v == E3nnVariant.V2Gom ? "one-hot(Z) ⊕ GOM" : "one-hot(Z) only")}, Adam lr 1e-3 batch 32 clip 1.0, {(s.V2Recipe == E3nnV2Recipe.CosineAverage ? "cosine-average recipe (warm-up, cosine, weight average 0.99, best validation epoch)" : "constant learning rate, last epoch")}");
             string text = FormattableString.Invariant($"{shape}; budget {s.BudgetCpuSeconds} CPU s per fold (1 libtorch thread; epochs {string.Join("/", rows.Select(r => r.Epochs))} from a calibration on {E3nnQuestionSettings.CalibrationStructures} structures; measured {string.Join("/", rows.Select(r => r.CpuSeconds.ToString("F0", CultureInfo.InvariantCulture)))} CPU s); trained on the training part minus a seeded 10 % validation split");
             yield return new AccuracyRecord(task, ModelName(s, v), "MAE", Math.Round(mean, 5), Math.Round(std, 5), maes, null,
                 Math.Round(rows.Sum(r => r.WallSeconds), 1), command, DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.Folds,

@@ -37,7 +37,7 @@ public static class TrainV2Benchmark
             var times = new List<double>();
             var clock = Stopwatch.StartNew();
             using var model = EosNetV2Training.Train(samples, targets, config,
-                new EosNetV2TrainingOptions { Epochs = epochs, BatchSize = batch, LearningRate = 1e-3, Threads = threads, Device = "cpu", Seed = 1 },
+                new EosNetV2TrainingOptions { Epochs = epochs, BatchSize = batch, LearningRate = 1e-3, WarmupEpochs = 0, Schedule = LearningRateSchedule.Constant, Threads = threads, Device = "cpu", Seed = 1 },
                 (_, _) => { times.Add(clock.Elapsed.TotalSeconds); clock.Restart(); });
             rows.Add(($"{name} ({config.HiddenIrreps}, {config.Interactions} blocks)", model.Network.ParameterCount, times[^1], times[0]));
             log(FormattableString.Invariant($"{name}: {times[^1]:F2} s/epoch, {samples.Count / times[^1]:F0} structures/s"));
