@@ -31,9 +31,10 @@ public static class E3nnQuestionCommand
         var record = new Option<bool>("--record-accuracy") { Description = "Write one record per network into docs/accuracy.json/md (all folds of --fold-list must be done)" };
         var docs = new Option<string>("--docs") { Description = "Folder of accuracy.json/md", DefaultValueFactory = _ => "docs" };
         var note = new Option<string?>("--note") { Description = "Extra note for the records" };
+        var calibration = new Option<int>("--calibration-structures") { Description = "Training structures timed to calibrate each network's epochs (more: a budget kept more closely)", DefaultValueFactory = _ => E3nnQuestionSettings.DefaultCalibrationStructures };
         var v2Recipe = new Option<string>("--v2-recipe") { Description = "v2 recipe: plain (constant learning rate, last epoch) | cosine-avg (v1's: warm-up, cosine, weight average 0.99, best validation epoch)", DefaultValueFactory = _ => "plain" };
         var cmd = new Command("e3nn-question", "GOM + e3nn (v2) against GOM + CGCNN (v1), and one-hot under v2, at the same CPU budget per fold")
-            { dataset, folds, variants, budget, cutoff, irreps, blocks, validationOnly, outDir, record, docs, note, v2Recipe };
+            { dataset, folds, variants, budget, cutoff, irreps, blocks, validationOnly, outDir, record, docs, note, v2Recipe, calibration };
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
             var s = new E3nnQuestionSettings(r.GetValue(dataset)!,
@@ -45,7 +46,8 @@ public static class E3nnQuestionCommand
                     "plain" => E3nnV2Recipe.Plain,
                     "cosine-avg" => E3nnV2Recipe.CosineAverage,
                     var x => throw new ArgumentException($"unknown --v2-recipe '{x}': plain or cosine-avg"),
-                });
+                },
+                r.GetValue(calibration) is >= 2 and var n ? n : throw new ArgumentException("--calibration-structures: at least 2"));
             var results = E3nnQuestion.Run(s, o.Line, ct);
             foreach (var line in E3nnQuestionReport.Table(results)) o.Line(line);
             if (r.GetValue(record))

@@ -39,15 +39,17 @@ public enum E3nnV2Recipe
 /// <param name="ValidationOnly">Train on the training part minus validation and report validation only (the test fold is not scored).</param>
 /// <param name="OutDirectory">One JSON result per (fold, variant); existing results are reused (resumable).</param>
 /// <param name="V2Recipe">The recipe of the v2 networks.</param>
+/// <param name="CalibrationStructures">Training structures (the first of the training part) timed to calibrate a network's epoch cost.</param>
 public sealed record E3nnQuestionSettings(string Dataset, int[] Folds, E3nnVariant[] Variants, double BudgetCpuSeconds, double Cutoff,
-    string V2Irreps, int V2Interactions, bool ValidationOnly, string OutDirectory, E3nnV2Recipe V2Recipe = E3nnV2Recipe.Plain)
+    string V2Irreps, int V2Interactions, bool ValidationOnly, string OutDirectory, E3nnV2Recipe V2Recipe = E3nnV2Recipe.Plain,
+    int CalibrationStructures = E3nnQuestionSettings.DefaultCalibrationStructures)
 {
     /// <summary>Fraction of each training part held out for validation (seeded, the same for every variant).</summary>
     public const double ValidationFraction = 0.1;
     /// <summary>Seed of the validation split and of every network.</summary>
     public const int Seed = 42;
-    /// <summary>Structures timed to calibrate a network's epoch cost.</summary>
-    public const int CalibrationStructures = 256;
+    /// <summary>The first records' calibration size (a small one: its epoch timings are noisy, 0.4–1.9× of the budget in use).</summary>
+    public const int DefaultCalibrationStructures = 256;
 
     /// <summary>The v2 network's shape for a variant.</summary>
     public EosNetV2Config V2Config(E3nnVariant v) => new(
@@ -56,7 +58,7 @@ public sealed record E3nnQuestionSettings(string Dataset, int[] Folds, E3nnVaria
 
     /// <summary>The file holding the result of one (fold, variant).</summary>
     public string ResultPath(int fold, E3nnVariant v) => Path.Combine(OutDirectory, string.Create(CultureInfo.InvariantCulture,
-        $"{Path.GetFileName(Dataset).Replace(".json.gz", "", StringComparison.Ordinal)}.fold{fold}.{v}.{(v == E3nnVariant.V1 ? "" : $"c{Cutoff}.{V2Irreps}.b{V2Interactions}.{(V2Recipe == E3nnV2Recipe.Plain ? "" : "cosavg.")}")}budget{BudgetCpuSeconds}{(ValidationOnly ? ".validation" : "")}.json"));
+        $"{Path.GetFileName(Dataset).Replace(".json.gz", "", StringComparison.Ordinal)}.fold{fold}.{v}.{(v == E3nnVariant.V1 ? "" : $"c{Cutoff}.{V2Irreps}.b{V2Interactions}.{(V2Recipe == E3nnV2Recipe.Plain ? "" : "cosavg.")}")}budget{BudgetCpuSeconds}{(CalibrationStructures == DefaultCalibrationStructures ? "" : $".cal{CalibrationStructures}")}{(ValidationOnly ? ".validation" : "")}.json"));
 }
 
 /// <summary>The result of one network on one fold.</summary>
@@ -133,7 +135,7 @@ public static class E3nnQuestion
         return (Math.Max(1, (int)Math.Floor(budget / perEpoch)), perEpoch);
     }
 
-    private static int[] CalibrationRows(int[] train) => train.Take(E3nnQuestionSettings.CalibrationStructures).ToArray();
+    private static int[] CalibrationRows(E3nnQuestionSettings s, int[] train) => train.Take(s.CalibrationStructures).ToArray();
 
     /// <summary>The cosine-average recipe's warm-up at a budget of <paramref name="epochs"/> (as v1 gets it here).</summary>
     private static int CosineWarmup(int epochs) => Math.Max(1, epochs / 15);
@@ -151,7 +153,7 @@ public static class E3nnQuestion
     private static E3nnFoldResult RunV1(E3nnQuestionSettings s, int fold, List<CrystalGraph> graphs, List<double> targets, int[] train, int[] validation, int[] test, Action<string> log)
     {
         TrainingData Data(int[] rows) => new(rows.Select(i => graphs[i]).ToList(), rows.Select(i => targets[i]).ToList());
-        var calibration = CalibrationRows(train);
+        var calibration = CalibrationRows(s, train);
         var perEpoch = new List<double>();
         double mark = CpuSeconds();
         using (EosNetTraining.Train(Data(calibration), null, new EosNetArchitecture(), V1Recipe(2) with { WarmupEpochs = 1 },
@@ -182,7 +184,7 @@ public static class E3nnQuestion
             WarmupEpochs = cosineAverage ? CosineWarmup(epochs) : 0, Schedule = cosineAverage ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
             EmaDecay = cosineAverage ? CosineAverageDecay : 0,
         };
-        var calibration = CalibrationRows(train);
+        var calibration = CalibrationRows(s, train);
         var perEpoch = new List<double>();
         double mark = CpuSeconds();
         using (EosNetV2Training.Train(Samples(calibration), Targets(calibration), config, Recipe(2),
