@@ -49,7 +49,7 @@ public static class E3nnQuestionCommand
                 },
                 r.GetValue(calibration) is >= 2 and var n ? n : throw new ArgumentException("--calibration-structures: at least 2"));
             var results = E3nnQuestion.Run(s, o.Line, ct);
-            foreach (var line in E3nnQuestionReport.Table(results)) o.Line(line);
+            foreach (var line in E3nnQuestionReport.Table(results).Concat(E3nnQuestionReport.BlendTable(s, results))) o.Line(line);
             if (r.GetValue(record))
             {
                 if (s.ValidationOnly) throw new ArgumentException("--record-accuracy needs test scores: drop --validation-only");

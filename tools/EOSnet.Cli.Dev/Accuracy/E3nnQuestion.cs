@@ -56,6 +56,9 @@ public sealed record E3nnQuestionSettings(string Dataset, int[] Folds, E3nnVaria
         AtomFeatureLength: AtomFeatures.OneHotLength + (v == E3nnVariant.V2Gom ? GomOptions.DefaultFingerprintLength : 0),
         HiddenIrreps: V2Irreps, Interactions: V2Interactions, RadialCutoff: Cutoff);
 
+    /// <summary>The file holding the validation and test predictions of one (fold, variant) (<see cref="E3nnPredictions"/>).</summary>
+    public string PredictionsPath(int fold, E3nnVariant v) => Path.ChangeExtension(ResultPath(fold, v), ".predictions.csv");
+
     /// <summary>The file holding the result of one (fold, variant).</summary>
     public string ResultPath(int fold, E3nnVariant v) => Path.Combine(OutDirectory, string.Create(CultureInfo.InvariantCulture,
         $"{Path.GetFileName(Dataset).Replace(".json.gz", "", StringComparison.Ordinal)}.fold{fold}.{v}.{(v == E3nnVariant.V1 ? "" : $"c{Cutoff}.{V2Irreps}.b{V2Interactions}.{(V2Recipe == E3nnV2Recipe.Plain ? "" : "cosavg.")}")}budget{BudgetCpuSeconds}{(CalibrationStructures == DefaultCalibrationStructures ? "" : $".cal{CalibrationStructures}")}{(ValidationOnly ? ".validation" : "")}.json"));
@@ -115,9 +118,12 @@ public static class E3nnQuestion
             {
                 ct.ThrowIfCancellationRequested();
                 log($"fold {fold}, {v}: {train.Length} train, {validation.Length} validation, {test.Length} test");
-                var r = v == E3nnVariant.V1
+                var (r, predict) = v == E3nnVariant.V1
                     ? RunV1(s, fold, graphs, targets, train, validation, test, log)
                     : RunV2(s, fold, v, graphs, edges!, targets, train, validation, test, log);
+                IEnumerable<E3nnPrediction> Predictions(string split, int[] rows) =>
+                    rows.Zip(predict(rows), (i, p) => new E3nnPrediction(split, records[i].Id!, targets[i], p));
+                E3nnPredictions.Write(s.PredictionsPath(fold, v), Predictions("validation", validation).Concat(s.ValidationOnly ? [] : Predictions("test", test)));
                 File.WriteAllText(s.ResultPath(fold, v), JsonSerializer.Serialize(r, Json));
                 log(FormattableString.Invariant($"fold {fold}, {v}: {r.Epochs} epochs, {r.CpuSeconds:F0} CPU s, validation MAE {r.ValidationMae:F4}{(r.TestMae is { } t ? $", test MAE {t:F4}" : "")}"));
                 results.Add(r);
@@ -150,7 +156,7 @@ public static class E3nnQuestion
         Threads = 1, Device = "cpu", Seed = E3nnQuestionSettings.Seed,
     };
 
-    private static E3nnFoldResult RunV1(E3nnQuestionSettings s, int fold, List<CrystalGraph> graphs, List<double> targets, int[] train, int[] validation, int[] test, Action<string> log)
+    private static (E3nnFoldResult Result, Func<int[], double[]> Predict) RunV1(E3nnQuestionSettings s, int fold, List<CrystalGraph> graphs, List<double> targets, int[] train, int[] validation, int[] test, Action<string> log)
     {
         TrainingData Data(int[] rows) => new(rows.Select(i => graphs[i]).ToList(), rows.Select(i => targets[i]).ToList());
         var calibration = CalibrationRows(s, train);
@@ -165,12 +171,13 @@ public static class E3nnQuestion
         using var model = EosNetTraining.Train(Data(train), Data(validation), new EosNetArchitecture(), V1Recipe(epochs),
             new TrainingHooks { OnEpochEnd = e => log("  " + e.Describe(epochs)) });
         double cpu = CpuSeconds() - cpu0, seconds = wall.Elapsed.TotalSeconds;
-        double Mae(int[] rows) => MeanAbsoluteError(model.Predict(rows.Select(i => graphs[i]).ToList()).Select(p => (double)p.Value).ToArray(), rows, targets);
-        return new E3nnFoldResult(fold, nameof(E3nnVariant.V1), epochs, estimate, cpu, seconds, train.Length, validation.Length, test.Length,
-            Mae(validation), s.ValidationOnly ? null : Mae(test), model.Network.ParameterCount, graphs.Average(g => (double)g.NeighborIndices.Length));
+        var predictions = Cache(rows => model.Predict(rows.Select(i => graphs[i]).ToList()).Select(p => (double)p.Value).ToArray());
+        double Mae(int[] rows) => MeanAbsoluteError(predictions(rows), rows, targets);
+        return (new E3nnFoldResult(fold, nameof(E3nnVariant.V1), epochs, estimate, cpu, seconds, train.Length, validation.Length, test.Length,
+            Mae(validation), s.ValidationOnly ? null : Mae(test), model.Network.ParameterCount, graphs.Average(g => (double)g.NeighborIndices.Length)), predictions);
     }
 
-    private static E3nnFoldResult RunV2(E3nnQuestionSettings s, int fold, E3nnVariant v, List<CrystalGraph> graphs, List<EquivariantGraph> edges, List<double> targets,
+    private static (E3nnFoldResult Result, Func<int[], double[]> Predict) RunV2(E3nnQuestionSettings s, int fold, E3nnVariant v, List<CrystalGraph> graphs, List<EquivariantGraph> edges, List<double> targets,
         int[] train, int[] validation, int[] test, Action<string> log)
     {
         var config = s.V2Config(v);
@@ -198,9 +205,10 @@ public static class E3nnQuestion
             e => log("  " + e.Describe(epochs)), CancellationToken.None,
             cosineAverage ? Samples(validation) : null, cosineAverage ? Targets(validation) : null);
         double cpu = CpuSeconds() - cpu0, seconds = wall.Elapsed.TotalSeconds;
-        double Mae(int[] rows) => MeanAbsoluteError(model.Predict(Samples(rows)), rows, targets);
-        return new E3nnFoldResult(fold, v.ToString(), epochs, estimate, cpu, seconds, train.Length, validation.Length, test.Length,
-            Mae(validation), s.ValidationOnly ? null : Mae(test), model.Network.ParameterCount, edges.Average(e => (double)e.EdgeCount));
+        var predictions = Cache(rows => model.Predict(Samples(rows)));
+        double Mae(int[] rows) => MeanAbsoluteError(predictions(rows), rows, targets);
+        return (new E3nnFoldResult(fold, v.ToString(), epochs, estimate, cpu, seconds, train.Length, validation.Length, test.Length,
+            Mae(validation), s.ValidationOnly ? null : Mae(test), model.Network.ParameterCount, edges.Average(e => (double)e.EdgeCount)), predictions);
     }
 
     /// <summary>The v2 input of one structure: one-hot(Z) ⊕ (with <paramref name="gom"/>) the v1 featurizer's GOM values, and the edges.</summary>
@@ -216,6 +224,16 @@ public static class E3nnQuestion
                 features[i * width + AtomFeatures.OneHotLength + k] = graph.AtomFingerprints[i * graph.FingerprintLength + k];
         }
         return EquivariantSample.From(edges, features);
+    }
+
+    /// <summary>
+    /// A network's predictions, computed once per row set (the model is disposed when its run returns, so the validation
+    /// and test predictions are all made there and only read back later).
+    /// </summary>
+    private static Func<int[], double[]> Cache(Func<int[], double[]> predict)
+    {
+        var made = new Dictionary<int[], double[]>(ReferenceEqualityComparer.Instance);
+        return rows => made.TryGetValue(rows, out var p) ? p : made[rows] = predict(rows);
     }
 
     private static double MeanAbsoluteError(double[] predictions, int[] rows, List<double> targets) =>

@@ -17,6 +17,27 @@ public static class E3nnQuestionReport
         };
     }
 
+    /// <summary>Accuracy-record model name of the blend of v1 and a v2 network (<see cref="E3nnPredictions.Blend"/>).</summary>
+    public static string BlendName(E3nnQuestionSettings s, E3nnVariant v2) => "eosnet-blend-v1-" + ModelName(s, v2)["eosnet-".Length..];
+
+    /// <summary>The v2 networks of <paramref name="s"/> whose blend with v1 has predictions on every fold, with the blend's scores.</summary>
+    public static IEnumerable<(E3nnVariant V2, List<E3nnBlendFold> Folds)> Blends(E3nnQuestionSettings s) =>
+        s.Variants.Contains(E3nnVariant.V1)
+            ? s.Variants.Where(v => v != E3nnVariant.V1).Select(v => (v, E3nnPredictions.Blend(s, E3nnVariant.V1, v))).Where(x => x.Item2 is not null).Select(x => (x.v, x.Item2!))
+            : [];
+
+    /// <summary>Per blend, its test MAE per fold and how often it beats each of its two networks.</summary>
+    public static IEnumerable<string> BlendTable(E3nnQuestionSettings s, IReadOnlyList<E3nnFoldResult> results)
+    {
+        foreach (var (v2, folds) in Blends(s))
+        {
+            var scored = folds.Where(f => f.TestMae is not null).ToList();
+            if (scored.Count == 0) continue;
+            double Of(E3nnVariant v, int fold) => results.Single(r => r.Fold == fold && r.Variant == v.ToString()).TestMae!.Value;
+            yield return FormattableString.Invariant($"V1+{v2} (mean of the two predictions, twice the budget) test MAE per fold: {string.Join(", ", scored.Select(f => f.TestMae!.Value.ToString("F4", CultureInfo.InvariantCulture)))}; mean {scored.Average(f => f.TestMae!.Value):F4}; better than V1 on {scored.Count(f => f.TestMae < Of(E3nnVariant.V1, f.Fold))} of {scored.Count}, than {v2} on {scored.Count(f => f.TestMae < Of(v2, f.Fold))} of {scored.Count}");
+        }
+    }
+
     /// <summary>One line per fold: each network's test (or validation) MAE and epochs, then the paired differences against v1.</summary>
     public static IEnumerable<string> Table(IReadOnlyList<E3nnFoldResult> results)
     {
@@ -36,10 +57,14 @@ public static class E3nnQuestionReport
         }
     }
 
-    /// <summary>One record per network over the folds of <paramref name="s"/> (all must have test scores).</summary>
+    /// <summary>
+    /// One record per network over the folds of <paramref name="s"/> (all must have test scores), and one per blend of v1
+    /// with a v2 network whose predictions are there for every fold.
+    /// </summary>
     public static IEnumerable<AccuracyRecord> Records(E3nnQuestionSettings s, IReadOnlyList<E3nnFoldResult> results, string command, string? note)
     {
         string task = Path.GetFileName(s.Dataset).Replace(".json.gz", "", StringComparison.Ordinal);
+        string date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         foreach (var v in s.Variants)
         {
             var rows = s.Folds.Select(f => results.Single(r => r.Fold == f && r.Variant == v.ToString())).ToList();
@@ -50,8 +75,18 @@ public static class E3nnQuestionReport
                 : FormattableString.Invariant($"v2 (e3nn) {s.V2Irreps}, {s.V2Interactions} blocks, cutoff {s.Cutoff} Å, {(v == E3nnVariant.V2Gom ? "one-hot(Z) ⊕ GOM" : "one-hot(Z) only")}, Adam lr 1e-3 batch 32 clip 1.0, {(s.V2Recipe == E3nnV2Recipe.CosineAverage ? "cosine-average recipe (warm-up, cosine, weight average 0.99, best validation epoch)" : "constant learning rate, last epoch")}");
             string text = FormattableString.Invariant($"{shape}; budget {s.BudgetCpuSeconds} CPU s per fold (1 libtorch thread; epochs {string.Join("/", rows.Select(r => r.Epochs))} from a calibration on {s.CalibrationStructures} structures; measured {string.Join("/", rows.Select(r => r.CpuSeconds.ToString("F0", CultureInfo.InvariantCulture)))} CPU s); trained on the training part minus a seeded 10 % validation split");
             yield return new AccuracyRecord(task, ModelName(s, v), "MAE", Math.Round(mean, 5), Math.Round(std, 5), maes, null,
-                Math.Round(rows.Sum(r => r.WallSeconds), 1), command, DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.Folds,
+                Math.Round(rows.Sum(r => r.WallSeconds), 1), command, date, s.Folds,
                 Math.Round(rows.Average(r => r.ValidationMae), 5), note is null ? text : $"{text}; {note}");
+        }
+        foreach (var (v2, folds) in Blends(s))
+        {
+            if (folds.Any(f => f.TestMae is null)) throw new InvalidOperationException($"V1+{v2}: a fold has no test predictions");
+            var maes = folds.Select(f => Math.Round(f.TestMae!.Value, 5)).ToArray();
+            double mean = maes.Average(), std = Math.Sqrt(maes.Sum(m => (m - mean) * (m - mean)) / maes.Length);
+            double wall = results.Where(r => s.Folds.Contains(r.Fold) && (r.Variant == nameof(E3nnVariant.V1) || r.Variant == v2.ToString())).Sum(r => r.WallSeconds);
+            string text = $"mean of the predictions of {ModelName(s, E3nnVariant.V1)} and {ModelName(s, v2)} on each fold (equal weights, fixed in advance; twice the budget of either)";
+            yield return new AccuracyRecord(task, BlendName(s, v2), "MAE", Math.Round(mean, 5), Math.Round(std, 5), maes, null, Math.Round(wall, 1), command, date, s.Folds,
+                Math.Round(folds.Average(f => f.ValidationMae), 5), note is null ? text : $"{text}; {note}");
         }
     }
 }

@@ -1,0 +1,53 @@
+using EOSnet.Cli.Accuracy;
+
+namespace EOSnet.Cli.Tests;
+
+/// <summary>
+/// e3nn-question's prediction files and the blend of v1 with a v2 network: the mean of the two predictions per
+/// structure, scored per split, refused when the two files do not describe the same rows.
+/// </summary>
+public sealed class E3nnBlendTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("e3nn-blend-").FullName;
+
+    private E3nnQuestionSettings Settings => new("../shared/data/matbench_log_kvrh.json.gz", [0], [E3nnVariant.V1, E3nnVariant.V2Gom],
+        600, 4, "4x0e+2x1o+2x2e", 2, false, _dir, E3nnV2Recipe.CosineAverage, 2048);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Prediction_files_round_trip_exactly()
+    {
+        var rows = new[] { new E3nnPrediction("validation", "mb-1", 1.0 / 3, Math.PI), new E3nnPrediction("test", "mb-2", -2.5e-7, 1e300) };
+        string path = Settings.PredictionsPath(0, E3nnVariant.V1);
+        E3nnPredictions.Write(path, rows);
+        Assert.Equal(rows, E3nnPredictions.Read(path));
+        Assert.EndsWith(".fold0.V1.budget600.cal2048.predictions.csv", path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_blend_scores_the_mean_of_the_two_predictions_per_split()
+    {
+        var s = Settings;
+        Assert.Null(E3nnPredictions.Blend(s, E3nnVariant.V1, E3nnVariant.V2Gom)); // no files yet
+        E3nnPredictions.Write(s.PredictionsPath(0, E3nnVariant.V1), [new("validation", "a", 1, 1.2), new("test", "b", 2, 2.4), new("test", "c", 3, 2.0)]);
+        E3nnPredictions.Write(s.PredictionsPath(0, E3nnVariant.V2Gom), [new("test", "c", 3, 3.6), new("validation", "a", 1, 0.6), new("test", "b", 2, 1.8)]);
+        var blend = Assert.Single(E3nnPredictions.Blend(s, E3nnVariant.V1, E3nnVariant.V2Gom)!);
+        Assert.Equal(0.1, blend.ValidationMae, 12);          // |0.9 − 1|
+        Assert.Equal((0.1 + 0.2) / 2, blend.TestMae!.Value, 12); // |2.1 − 2|, |2.8 − 3|
+        Assert.Equal("eosnet-blend-v1-e3nn-gom-cosavg-cpu600s", E3nnQuestionReport.BlendName(s, E3nnVariant.V2Gom));
+    }
+
+    [Fact]
+    public void Files_of_different_rows_or_targets_are_refused()
+    {
+        var s = Settings;
+        E3nnPredictions.Write(s.PredictionsPath(0, E3nnVariant.V1), [new("validation", "a", 1, 1.2), new("test", "b", 2, 2.4)]);
+        E3nnPredictions.Write(s.PredictionsPath(0, E3nnVariant.V2Gom), [new("validation", "a", 1, 0.6), new("test", "x", 2, 1.8)]);
+        Assert.Contains("test row x", Assert.Throws<InvalidDataException>(() => E3nnPredictions.Blend(s, E3nnVariant.V1, E3nnVariant.V2Gom)).Message, StringComparison.Ordinal);
+        E3nnPredictions.Write(s.PredictionsPath(0, E3nnVariant.V2Gom), [new("validation", "a", 1.5, 0.6), new("test", "b", 2, 1.8)]);
+        Assert.Throws<InvalidDataException>(() => E3nnPredictions.Blend(s, E3nnVariant.V1, E3nnVariant.V2Gom));
+        File.WriteAllText(s.PredictionsPath(0, E3nnVariant.V2Gom), "id,prediction\na,1\n");
+        Assert.Contains("not a predictions file", Assert.Throws<InvalidDataException>(() => E3nnPredictions.Read(s.PredictionsPath(0, E3nnVariant.V2Gom))).Message, StringComparison.Ordinal);
+    }
+}
