@@ -29,13 +29,29 @@ public sealed class E3nnBlendTests : IDisposable
     public void The_blend_scores_the_mean_of_the_two_predictions_per_split()
     {
         var s = Settings;
-        Assert.Null(E3nnPredictions.Blend(s, E3nnVariant.V1, E3nnVariant.V2Gom)); // no files yet
+        Assert.Empty(E3nnQuestionReport.Blends(s, otherSeed: 43)); // no files yet
         E3nnPredictions.Write(s.PredictionsPath(0, E3nnVariant.V1), [new("validation", "a", 1, 1.2), new("test", "b", 2, 2.4), new("test", "c", 3, 2.0)]);
         E3nnPredictions.Write(s.PredictionsPath(0, E3nnVariant.V2Gom), [new("test", "c", 3, 3.6), new("validation", "a", 1, 0.6), new("test", "b", 2, 1.8)]);
-        var blend = Assert.Single(E3nnPredictions.Blend(s, E3nnVariant.V1, E3nnVariant.V2Gom)!);
-        Assert.Equal(0.1, blend.ValidationMae, 12);          // |0.9 − 1|
-        Assert.Equal((0.1 + 0.2) / 2, blend.TestMae!.Value, 12); // |2.1 − 2|, |2.8 − 3|
-        Assert.Equal("eosnet-blend-v1-e3nn-gom-cosavg-cpu600s", E3nnQuestionReport.BlendName(s, E3nnVariant.V2Gom));
+        var blend = Assert.Single(E3nnQuestionReport.Blends(s, otherSeed: 43));
+        Assert.Equal("eosnet-blend-v1-e3nn-gom-cosavg-cpu600s", blend.Name);
+        var fold = Assert.Single(blend.Folds);
+        Assert.Equal(0.1, fold.ValidationMae, 12);          // |0.9 − 1|
+        Assert.Equal((0.1 + 0.2) / 2, fold.TestMae!.Value, 12); // |2.1 − 2|, |2.8 − 3|
+    }
+
+    [Fact]
+    public void Another_network_seed_is_a_member_of_its_own_and_blends_with_the_first()
+    {
+        var s = Settings;
+        var other = s with { NetworkSeed = 43 };
+        Assert.EndsWith(".fold0.V1.budget600.cal2048.seed43.json", other.ResultPath(0, E3nnVariant.V1), StringComparison.Ordinal);
+        Assert.Equal("eosnet-v1-cpu600s-seed43", E3nnQuestionReport.ModelName(other, E3nnVariant.V1));
+        E3nnPredictions.Write(s.PredictionsPath(0, E3nnVariant.V1), [new("validation", "a", 1, 1.4), new("test", "b", 2, 2.4)]);
+        E3nnPredictions.Write(other.PredictionsPath(0, E3nnVariant.V1), [new("validation", "a", 1, 1.0), new("test", "b", 2, 1.4)]);
+        var blend = Assert.Single(E3nnQuestionReport.Blends(s with { Variants = [E3nnVariant.V1] }, otherSeed: 43));
+        Assert.Equal("eosnet-blend-v1-cpu600s-seeds42-43", blend.Name);
+        Assert.Equal(0.2, blend.Folds[0].ValidationMae, 12);
+        Assert.Equal(0.1, blend.Folds[0].TestMae!.Value, 12);
     }
 
     [Fact]
@@ -44,9 +60,9 @@ public sealed class E3nnBlendTests : IDisposable
         var s = Settings;
         E3nnPredictions.Write(s.PredictionsPath(0, E3nnVariant.V1), [new("validation", "a", 1, 1.2), new("test", "b", 2, 2.4)]);
         E3nnPredictions.Write(s.PredictionsPath(0, E3nnVariant.V2Gom), [new("validation", "a", 1, 0.6), new("test", "x", 2, 1.8)]);
-        Assert.Contains("test row x", Assert.Throws<InvalidDataException>(() => E3nnPredictions.Blend(s, E3nnVariant.V1, E3nnVariant.V2Gom)).Message, StringComparison.Ordinal);
+        Assert.Contains("test row x", Assert.Throws<InvalidDataException>(() => E3nnQuestionReport.Blends(s, null).ToList()).Message, StringComparison.Ordinal);
         E3nnPredictions.Write(s.PredictionsPath(0, E3nnVariant.V2Gom), [new("validation", "a", 1.5, 0.6), new("test", "b", 2, 1.8)]);
-        Assert.Throws<InvalidDataException>(() => E3nnPredictions.Blend(s, E3nnVariant.V1, E3nnVariant.V2Gom));
+        Assert.Throws<InvalidDataException>(() => E3nnQuestionReport.Blends(s, null).ToList());
         File.WriteAllText(s.PredictionsPath(0, E3nnVariant.V2Gom), "id,prediction\na,1\n");
         Assert.Contains("not a predictions file", Assert.Throws<InvalidDataException>(() => E3nnPredictions.Read(s.PredictionsPath(0, E3nnVariant.V2Gom))).Message, StringComparison.Ordinal);
     }

@@ -33,8 +33,10 @@ public static class E3nnQuestionCommand
         var note = new Option<string?>("--note") { Description = "Extra note for the records" };
         var calibration = new Option<int>("--calibration-structures") { Description = "Training structures timed to calibrate each network's epochs (more: a budget kept more closely)", DefaultValueFactory = _ => E3nnQuestionSettings.DefaultCalibrationStructures };
         var v2Recipe = new Option<string>("--v2-recipe") { Description = "v2 recipe: plain (constant learning rate, last epoch) | cosine-avg (v1's: warm-up, cosine, weight average 0.99, best validation epoch)", DefaultValueFactory = _ => "plain" };
+        var networkSeed = new Option<int>("--network-seed") { Description = "Seed of the networks (the validation split keeps seed 42): another member of each network", DefaultValueFactory = _ => E3nnQuestionSettings.Seed };
+        var blendSeed = new Option<int?>("--blend-seed") { Description = "Also blend each network with its run at this network seed (the control for the v1+v2 blend: two members of one network)" };
         var cmd = new Command("e3nn-question", "GOM + e3nn (v2) against GOM + CGCNN (v1), and one-hot under v2, at the same CPU budget per fold")
-            { dataset, folds, variants, budget, cutoff, irreps, blocks, validationOnly, outDir, record, docs, note, v2Recipe, calibration };
+            { dataset, folds, variants, budget, cutoff, irreps, blocks, validationOnly, outDir, record, docs, note, v2Recipe, calibration, networkSeed, blendSeed };
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
             var s = new E3nnQuestionSettings(r.GetValue(dataset)!,
@@ -47,13 +49,15 @@ public static class E3nnQuestionCommand
                     "cosine-avg" => E3nnV2Recipe.CosineAverage,
                     var x => throw new ArgumentException($"unknown --v2-recipe '{x}': plain or cosine-avg"),
                 },
-                r.GetValue(calibration) is >= 2 and var n ? n : throw new ArgumentException("--calibration-structures: at least 2"));
+                r.GetValue(calibration) is >= 2 and var n ? n : throw new ArgumentException("--calibration-structures: at least 2"),
+                r.GetValue(networkSeed));
             var results = E3nnQuestion.Run(s, o.Line, ct);
-            foreach (var line in E3nnQuestionReport.Table(results).Concat(E3nnQuestionReport.BlendTable(s, results))) o.Line(line);
+            var blends = E3nnQuestionReport.Blends(s, r.GetValue(blendSeed)).ToList();
+            foreach (var line in E3nnQuestionReport.Table(results).Concat(E3nnQuestionReport.BlendTable(blends))) o.Line(line);
             if (r.GetValue(record))
             {
                 if (s.ValidationOnly) throw new ArgumentException("--record-accuracy needs test scores: drop --validation-only");
-                var added = E3nnQuestionReport.Records(s, results, string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a).Prepend("eosnet-dev")), r.GetValue(note)).ToList();
+                var added = E3nnQuestionReport.Records(s, results, blends, string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a).Prepend("eosnet-dev")), r.GetValue(note)).ToList();
                 new AccuracyStore(r.GetValue(docs)!).Save(added);
                 o.Line($"{added.Count} records written into {Path.Combine(r.GetValue(docs)!, "accuracy.json")}");
             }

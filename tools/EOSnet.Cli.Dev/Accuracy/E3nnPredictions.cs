@@ -9,6 +9,16 @@ namespace EOSnet.Cli.Accuracy;
 /// <param name="Prediction">The network's prediction.</param>
 public sealed record E3nnPrediction(string Split, string Id, double Target, double Prediction);
 
+/// <summary>A blend of two runs of the e3nn question and its scores.</summary>
+/// <param name="Label">How the table names it.</param>
+/// <param name="Name">Its accuracy-record model name.</param>
+/// <param name="A">The first run's settings.</param>
+/// <param name="Va">The first run's network.</param>
+/// <param name="B">The second run's settings.</param>
+/// <param name="Vb">The second run's network.</param>
+/// <param name="Folds">The blend's scores per fold.</param>
+public sealed record E3nnBlend(string Label, string Name, E3nnQuestionSettings A, E3nnVariant Va, E3nnQuestionSettings B, E3nnVariant Vb, List<E3nnBlendFold> Folds);
+
 /// <summary>The score of the mean of two networks' predictions on one fold.</summary>
 public sealed record E3nnBlendFold(int Fold, double ValidationMae, double? TestMae);
 
@@ -35,15 +45,15 @@ public static class E3nnPredictions
     }
 
     /// <summary>
-    /// The mean of network <paramref name="a"/>'s and <paramref name="b"/>'s predictions on each fold of <paramref name="s"/>,
-    /// scored per split; null when a fold lacks either file. Refuses files whose rows or targets differ.
+    /// The mean of two runs' predictions (the files <paramref name="a"/> and <paramref name="b"/> name for a fold) on each
+    /// of <paramref name="folds"/>, scored per split; null when a fold lacks either file. Refuses files whose rows or targets differ.
     /// </summary>
-    public static List<E3nnBlendFold>? Blend(E3nnQuestionSettings s, E3nnVariant a, E3nnVariant b)
+    public static List<E3nnBlendFold>? Blend(IEnumerable<int> folds, Func<int, string> a, Func<int, string> b)
     {
-        var folds = new List<E3nnBlendFold>();
-        foreach (int fold in s.Folds)
+        var scores = new List<E3nnBlendFold>();
+        foreach (int fold in folds)
         {
-            string pa = s.PredictionsPath(fold, a), pb = s.PredictionsPath(fold, b);
+            string pa = a(fold), pb = b(fold);
             if (!File.Exists(pa) || !File.Exists(pb)) return null;
             var first = Read(pa).ToDictionary(r => (r.Split, r.Id));
             var second = Read(pb);
@@ -53,8 +63,8 @@ public static class E3nnPredictions
                     : throw new InvalidDataException($"fold {fold}: {r.Split} row {r.Id} is not in {pa} with the same target"))
                 .ToLookup(e => e.Split, e => e.Error);
             if (!errors.Contains("validation")) throw new InvalidDataException($"fold {fold}: no validation rows in {pa}");
-            folds.Add(new E3nnBlendFold(fold, errors["validation"].Average(), errors.Contains("test") ? errors["test"].Average() : null));
+            scores.Add(new E3nnBlendFold(fold, errors["validation"].Average(), errors.Contains("test") ? errors["test"].Average() : null));
         }
-        return folds;
+        return scores;
     }
 }

@@ -40,13 +40,14 @@ public enum E3nnV2Recipe
 /// <param name="OutDirectory">One JSON result per (fold, variant); existing results are reused (resumable).</param>
 /// <param name="V2Recipe">The recipe of the v2 networks.</param>
 /// <param name="CalibrationStructures">Training structures (the first of the training part) timed to calibrate a network's epoch cost.</param>
+/// <param name="NetworkSeed">Seed of the networks' initialisation and batch order (the validation split keeps <see cref="Seed"/>).</param>
 public sealed record E3nnQuestionSettings(string Dataset, int[] Folds, E3nnVariant[] Variants, double BudgetCpuSeconds, double Cutoff,
     string V2Irreps, int V2Interactions, bool ValidationOnly, string OutDirectory, E3nnV2Recipe V2Recipe = E3nnV2Recipe.Plain,
-    int CalibrationStructures = E3nnQuestionSettings.DefaultCalibrationStructures)
+    int CalibrationStructures = E3nnQuestionSettings.DefaultCalibrationStructures, int NetworkSeed = E3nnQuestionSettings.Seed)
 {
     /// <summary>Fraction of each training part held out for validation (seeded, the same for every variant).</summary>
     public const double ValidationFraction = 0.1;
-    /// <summary>Seed of the validation split and of every network.</summary>
+    /// <summary>Seed of the validation split, and the default seed of every network.</summary>
     public const int Seed = 42;
     /// <summary>The first records' calibration size (a small one: its epoch timings are noisy, 0.4–1.9× of the budget in use).</summary>
     public const int DefaultCalibrationStructures = 256;
@@ -61,7 +62,7 @@ public sealed record E3nnQuestionSettings(string Dataset, int[] Folds, E3nnVaria
 
     /// <summary>The file holding the result of one (fold, variant).</summary>
     public string ResultPath(int fold, E3nnVariant v) => Path.Combine(OutDirectory, string.Create(CultureInfo.InvariantCulture,
-        $"{Path.GetFileName(Dataset).Replace(".json.gz", "", StringComparison.Ordinal)}.fold{fold}.{v}.{(v == E3nnVariant.V1 ? "" : $"c{Cutoff}.{V2Irreps}.b{V2Interactions}.{(V2Recipe == E3nnV2Recipe.Plain ? "" : "cosavg.")}")}budget{BudgetCpuSeconds}{(CalibrationStructures == DefaultCalibrationStructures ? "" : $".cal{CalibrationStructures}")}{(ValidationOnly ? ".validation" : "")}.json"));
+        $"{Path.GetFileName(Dataset).Replace(".json.gz", "", StringComparison.Ordinal)}.fold{fold}.{v}.{(v == E3nnVariant.V1 ? "" : $"c{Cutoff}.{V2Irreps}.b{V2Interactions}.{(V2Recipe == E3nnV2Recipe.Plain ? "" : "cosavg.")}")}budget{BudgetCpuSeconds}{(CalibrationStructures == DefaultCalibrationStructures ? "" : $".cal{CalibrationStructures}")}{(NetworkSeed == Seed ? "" : $".seed{NetworkSeed}")}{(ValidationOnly ? ".validation" : "")}.json"));
 }
 
 /// <summary>The result of one network on one fold.</summary>
@@ -85,7 +86,7 @@ public static class E3nnQuestion
         var results = new List<E3nnFoldResult>();
         var todo = s.Folds.SelectMany(f => s.Variants.Select(v => (f, v))).ToList();
         foreach (var (f, v) in todo.Where(t => File.Exists(s.ResultPath(t.f, t.v))))
-            results.Add(JsonSerializer.Deserialize<E3nnFoldResult>(File.ReadAllText(s.ResultPath(f, v)))!);
+            results.Add(ReadResult(s, f, v)!);
         todo.RemoveAll(t => File.Exists(s.ResultPath(t.f, t.v)));
         if (todo.Count == 0) return results;
 
@@ -132,6 +133,10 @@ public static class E3nnQuestion
         return results.OrderBy(r => r.Fold).ThenBy(r => r.Variant, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The stored result of one (fold, variant) of <paramref name="s"/>, or null when it has not been run.</summary>
+    public static E3nnFoldResult? ReadResult(E3nnQuestionSettings s, int fold, E3nnVariant v) =>
+        File.Exists(s.ResultPath(fold, v)) ? JsonSerializer.Deserialize<E3nnFoldResult>(File.ReadAllText(s.ResultPath(fold, v))) : null;
+
     private static double CpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 
     /// <summary>Epochs the budget buys for a network whose calibration epoch on <paramref name="calibrated"/> structures took <paramref name="seconds"/> CPU seconds.</summary>
@@ -149,11 +154,11 @@ public static class E3nnQuestion
     /// <summary>The cosine-average recipe's weight-average decay.</summary>
     private const double CosineAverageDecay = 0.99;
 
-    private static TrainingOptions V1Recipe(int epochs) => new()
+    private static TrainingOptions V1Recipe(E3nnQuestionSettings s, int epochs) => new()
     {
         // The cosine-average recipe (EosNetPresets.CosineAverage) on one CPU thread.
         Epochs = epochs, BatchSize = 64, WarmupEpochs = CosineWarmup(epochs), Schedule = LearningRateSchedule.Cosine, EmaDecay = CosineAverageDecay,
-        Threads = 1, Device = "cpu", Seed = E3nnQuestionSettings.Seed,
+        Threads = 1, Device = "cpu", Seed = s.NetworkSeed,
     };
 
     private static (E3nnFoldResult Result, Func<int[], double[]> Predict) RunV1(E3nnQuestionSettings s, int fold, List<CrystalGraph> graphs, List<double> targets, int[] train, int[] validation, int[] test, Action<string> log)
@@ -162,13 +167,13 @@ public static class E3nnQuestion
         var calibration = CalibrationRows(s, train);
         var perEpoch = new List<double>();
         double mark = CpuSeconds();
-        using (EosNetTraining.Train(Data(calibration), null, new EosNetArchitecture(), V1Recipe(2) with { WarmupEpochs = 1 },
+        using (EosNetTraining.Train(Data(calibration), null, new EosNetArchitecture(), V1Recipe(s, 2) with { WarmupEpochs = 1 },
             new TrainingHooks { OnEpochEnd = _ => { double now = CpuSeconds(); perEpoch.Add(now - mark); mark = now; } })) { }
         var (epochs, estimate) = EpochsFor(s.BudgetCpuSeconds, perEpoch[^1], calibration.Length, train.Length);
         log(FormattableString.Invariant($"  v1: {estimate:F1} CPU s per epoch (calibrated) → {epochs} epochs"));
         double cpu0 = CpuSeconds();
         var wall = Stopwatch.StartNew();
-        using var model = EosNetTraining.Train(Data(train), Data(validation), new EosNetArchitecture(), V1Recipe(epochs),
+        using var model = EosNetTraining.Train(Data(train), Data(validation), new EosNetArchitecture(), V1Recipe(s, epochs),
             new TrainingHooks { OnEpochEnd = e => log("  " + e.Describe(epochs)) });
         double cpu = CpuSeconds() - cpu0, seconds = wall.Elapsed.TotalSeconds;
         var predictions = Cache(rows => model.Predict(rows.Select(i => graphs[i]).ToList()).Select(p => (double)p.Value).ToArray());
@@ -187,7 +192,7 @@ public static class E3nnQuestion
         bool cosineAverage = s.V2Recipe == E3nnV2Recipe.CosineAverage;
         EosNetV2TrainingOptions Recipe(int epochs) => new()
         {
-            Epochs = epochs, BatchSize = 32, LearningRate = 1e-3, GradientClip = 1.0, PredictionBatchSize = 64, Threads = 1, Device = "cpu", Seed = E3nnQuestionSettings.Seed,
+            Epochs = epochs, BatchSize = 32, LearningRate = 1e-3, GradientClip = 1.0, PredictionBatchSize = 64, Threads = 1, Device = "cpu", Seed = s.NetworkSeed,
             WarmupEpochs = cosineAverage ? CosineWarmup(epochs) : 0, Schedule = cosineAverage ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
             EmaDecay = cosineAverage ? CosineAverageDecay : 0,
         };

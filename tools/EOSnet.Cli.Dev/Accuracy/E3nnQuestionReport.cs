@@ -9,32 +9,44 @@ public static class E3nnQuestionReport
     public static string ModelName(E3nnQuestionSettings s, E3nnVariant v)
     {
         string recipe = s.V2Recipe == E3nnV2Recipe.CosineAverage ? "-cosavg" : "";
+        string seed = s.NetworkSeed == E3nnQuestionSettings.Seed ? "" : FormattableString.Invariant($"-seed{s.NetworkSeed}");
         return v switch
         {
-            E3nnVariant.V1 => FormattableString.Invariant($"eosnet-v1-cpu{s.BudgetCpuSeconds}s"),
-            E3nnVariant.V2Gom => FormattableString.Invariant($"eosnet-e3nn-gom{recipe}-cpu{s.BudgetCpuSeconds}s"),
-            _ => FormattableString.Invariant($"eosnet-e3nn-onehot{recipe}-cpu{s.BudgetCpuSeconds}s"),
+            E3nnVariant.V1 => FormattableString.Invariant($"eosnet-v1-cpu{s.BudgetCpuSeconds}s{seed}"),
+            E3nnVariant.V2Gom => FormattableString.Invariant($"eosnet-e3nn-gom{recipe}-cpu{s.BudgetCpuSeconds}s{seed}"),
+            _ => FormattableString.Invariant($"eosnet-e3nn-onehot{recipe}-cpu{s.BudgetCpuSeconds}s{seed}"),
         };
     }
 
-    /// <summary>Accuracy-record model name of the blend of v1 and a v2 network (<see cref="E3nnPredictions.Blend"/>).</summary>
-    public static string BlendName(E3nnQuestionSettings s, E3nnVariant v2) => "eosnet-blend-v1-" + ModelName(s, v2)["eosnet-".Length..];
-
-    /// <summary>The v2 networks of <paramref name="s"/> whose blend with v1 has predictions on every fold, with the blend's scores.</summary>
-    public static IEnumerable<(E3nnVariant V2, List<E3nnBlendFold> Folds)> Blends(E3nnQuestionSettings s) =>
-        s.Variants.Contains(E3nnVariant.V1)
-            ? s.Variants.Where(v => v != E3nnVariant.V1).Select(v => (v, E3nnPredictions.Blend(s, E3nnVariant.V1, v))).Where(x => x.Item2 is not null).Select(x => (x.v, x.Item2!))
-            : [];
-
-    /// <summary>Per blend, its test MAE per fold and how often it beats each of its two networks.</summary>
-    public static IEnumerable<string> BlendTable(E3nnQuestionSettings s, IReadOnlyList<E3nnFoldResult> results)
+    /// <summary>
+    /// The blends of two runs that <paramref name="s"/> has predictions for on every fold: v1 with each v2 network of the
+    /// same seed, and, with <paramref name="otherSeed"/>, each network with its own run at that network seed (the control:
+    /// a blend of two members of one network at the same total budget).
+    /// </summary>
+    public static IEnumerable<E3nnBlend> Blends(E3nnQuestionSettings s, int? otherSeed)
     {
-        foreach (var (v2, folds) in Blends(s))
+        var pairs = new List<(string Label, string Name, E3nnQuestionSettings A, E3nnVariant Va, E3nnQuestionSettings B, E3nnVariant Vb)>();
+        if (s.Variants.Contains(E3nnVariant.V1))
+            foreach (var v2 in s.Variants.Where(v => v != E3nnVariant.V1))
+                pairs.Add(($"V1+{v2}", "eosnet-blend-v1-" + ModelName(s, v2)["eosnet-".Length..], s, E3nnVariant.V1, s, v2));
+        if (otherSeed is int m && m != s.NetworkSeed)
+            foreach (var v in s.Variants)
+                pairs.Add(($"{v} seeds {s.NetworkSeed}+{m}", FormattableString.Invariant($"eosnet-blend-{ModelName(s, v)["eosnet-".Length..]}-seeds{s.NetworkSeed}-{m}"),
+                    s, v, s with { NetworkSeed = m }, v));
+        foreach (var p in pairs)
+            if (E3nnPredictions.Blend(s.Folds, f => p.A.PredictionsPath(f, p.Va), f => p.B.PredictionsPath(f, p.Vb)) is { } folds)
+                yield return new E3nnBlend(p.Label, p.Name, p.A, p.Va, p.B, p.Vb, folds);
+    }
+
+    /// <summary>Per blend, its test MAE per fold and how often it beats each of its two members.</summary>
+    public static IEnumerable<string> BlendTable(IEnumerable<E3nnBlend> blends)
+    {
+        foreach (var b in blends)
         {
-            var scored = folds.Where(f => f.TestMae is not null).ToList();
+            var scored = b.Folds.Where(f => f.TestMae is not null).ToList();
             if (scored.Count == 0) continue;
-            double Of(E3nnVariant v, int fold) => results.Single(r => r.Fold == fold && r.Variant == v.ToString()).TestMae!.Value;
-            yield return FormattableString.Invariant($"V1+{v2} (mean of the two predictions, twice the budget) test MAE per fold: {string.Join(", ", scored.Select(f => f.TestMae!.Value.ToString("F4", CultureInfo.InvariantCulture)))}; mean {scored.Average(f => f.TestMae!.Value):F4}; better than V1 on {scored.Count(f => f.TestMae < Of(E3nnVariant.V1, f.Fold))} of {scored.Count}, than {v2} on {scored.Count(f => f.TestMae < Of(v2, f.Fold))} of {scored.Count}");
+            int Beats(E3nnQuestionSettings s, E3nnVariant v) => scored.Count(f => f.TestMae < E3nnQuestion.ReadResult(s, f.Fold, v)?.TestMae);
+            yield return FormattableString.Invariant($"{b.Label} (mean of the two predictions, twice the budget) test MAE per fold: {string.Join(", ", scored.Select(f => f.TestMae!.Value.ToString("F4", CultureInfo.InvariantCulture)))}; mean {scored.Average(f => f.TestMae!.Value):F4}; better than the first on {Beats(b.A, b.Va)} of {scored.Count}, than the second on {Beats(b.B, b.Vb)} of {scored.Count}");
         }
     }
 
@@ -58,10 +70,10 @@ public static class E3nnQuestionReport
     }
 
     /// <summary>
-    /// One record per network over the folds of <paramref name="s"/> (all must have test scores), and one per blend of v1
-    /// with a v2 network whose predictions are there for every fold.
+    /// One record per network over the folds of <paramref name="s"/> (all must have test scores), and one per blend of
+    /// <paramref name="blends"/>.
     /// </summary>
-    public static IEnumerable<AccuracyRecord> Records(E3nnQuestionSettings s, IReadOnlyList<E3nnFoldResult> results, string command, string? note)
+    public static IEnumerable<AccuracyRecord> Records(E3nnQuestionSettings s, IReadOnlyList<E3nnFoldResult> results, IEnumerable<E3nnBlend> blends, string command, string? note)
     {
         string task = Path.GetFileName(s.Dataset).Replace(".json.gz", "", StringComparison.Ordinal);
         string date = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -78,15 +90,17 @@ public static class E3nnQuestionReport
                 Math.Round(rows.Sum(r => r.WallSeconds), 1), command, date, s.Folds,
                 Math.Round(rows.Average(r => r.ValidationMae), 5), note is null ? text : $"{text}; {note}");
         }
-        foreach (var (v2, folds) in Blends(s))
+        foreach (var b in blends)
         {
-            if (folds.Any(f => f.TestMae is null)) throw new InvalidOperationException($"V1+{v2}: a fold has no test predictions");
-            var maes = folds.Select(f => Math.Round(f.TestMae!.Value, 5)).ToArray();
+            if (b.Folds.Any(f => f.TestMae is null)) throw new InvalidOperationException($"{b.Label}: a fold has no test predictions");
+            var maes = b.Folds.Select(f => Math.Round(f.TestMae!.Value, 5)).ToArray();
             double mean = maes.Average(), std = Math.Sqrt(maes.Sum(m => (m - mean) * (m - mean)) / maes.Length);
-            double wall = results.Where(r => s.Folds.Contains(r.Fold) && (r.Variant == nameof(E3nnVariant.V1) || r.Variant == v2.ToString())).Sum(r => r.WallSeconds);
-            string text = $"mean of the predictions of {ModelName(s, E3nnVariant.V1)} and {ModelName(s, v2)} on each fold (equal weights, fixed in advance; twice the budget of either)";
-            yield return new AccuracyRecord(task, BlendName(s, v2), "MAE", Math.Round(mean, 5), Math.Round(std, 5), maes, null, Math.Round(wall, 1), command, date, s.Folds,
-                Math.Round(folds.Average(f => f.ValidationMae), 5), note is null ? text : $"{text}; {note}");
+            var members = s.Folds.SelectMany(f => new[] { E3nnQuestion.ReadResult(b.A, f, b.Va), E3nnQuestion.ReadResult(b.B, f, b.Vb) }).ToList();
+            string Member(E3nnQuestionSettings m, E3nnVariant v) => FormattableString.Invariant(
+                $"{ModelName(m, v)} (test {s.Folds.Average(f => E3nnQuestion.ReadResult(m, f, v)!.TestMae!.Value):F4})");
+            string text = $"mean of the predictions of {Member(b.A, b.Va)} and {Member(b.B, b.Vb)} on each fold (equal weights, fixed in advance; twice the budget of either)";
+            yield return new AccuracyRecord(task, b.Name, "MAE", Math.Round(mean, 5), Math.Round(std, 5), maes, null, Math.Round(members.Sum(r => r!.WallSeconds), 1),
+                command, date, s.Folds, Math.Round(b.Folds.Average(f => f.ValidationMae), 5), note is null ? text : $"{text}; {note}");
         }
     }
 }
