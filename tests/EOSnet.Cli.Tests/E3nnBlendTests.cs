@@ -52,6 +52,17 @@ public sealed class E3nnBlendTests : IDisposable
         Assert.Equal("eosnet-blend-v1-cpu600s-seeds42-43", blend.Name);
         Assert.Equal(0.2, blend.Folds[0].ValidationMae, 12);
         Assert.Equal(0.1, blend.Folds[0].TestMae!.Value, 12);
+
+        // Both networks at both seeds: v1 + v2, each network's two seeds, and all four members.
+        E3nnPredictions.Write(s.PredictionsPath(0, E3nnVariant.V2Gom), [new("validation", "a", 1, 0.2), new("test", "b", 2, 2.2)]);
+        E3nnPredictions.Write(other.PredictionsPath(0, E3nnVariant.V2Gom), [new("validation", "a", 1, 0.6), new("test", "b", 2, 2.8)]);
+        var blends = E3nnQuestionReport.Blends(s, otherSeed: 43).ToDictionary(b => b.Name);
+        Assert.Equal(["eosnet-blend-v1-e3nn-gom-cosavg-cpu600s", "eosnet-blend-v1-cpu600s-seeds42-43", "eosnet-blend-e3nn-gom-cosavg-cpu600s-seeds42-43",
+            "eosnet-blend-v1-e3nn-gom-cosavg-cpu600s-seeds42-43"], blends.Keys);
+        var all = blends["eosnet-blend-v1-e3nn-gom-cosavg-cpu600s-seeds42-43"];
+        Assert.Equal(4, all.Members.Count);
+        Assert.Equal(0.2, all.Folds[0].ValidationMae, 12);          // (1.4 + 1.0 + 0.2 + 0.6) / 4 = 0.8
+        Assert.Equal(0.2, all.Folds[0].TestMae!.Value, 12);         // (2.4 + 1.4 + 2.2 + 2.8) / 4 = 2.2
     }
 
     [Fact]

@@ -19,34 +19,41 @@ public static class E3nnQuestionReport
     }
 
     /// <summary>
-    /// The blends of two runs that <paramref name="s"/> has predictions for on every fold: v1 with each v2 network of the
-    /// same seed, and, with <paramref name="otherSeed"/>, each network with its own run at that network seed (the control:
-    /// a blend of two members of one network at the same total budget).
+    /// The blends that <paramref name="s"/> has predictions for on every fold: v1 with each v2 network of the same seed;
+    /// with <paramref name="otherSeed"/>, also each network with its own run at that seed (the control: two members of
+    /// one network at the same total budget) and, when v1 is there, v1 with each v2 network at both seeds.
     /// </summary>
     public static IEnumerable<E3nnBlend> Blends(E3nnQuestionSettings s, int? otherSeed)
     {
-        var pairs = new List<(string Label, string Name, E3nnQuestionSettings A, E3nnVariant Va, E3nnQuestionSettings B, E3nnVariant Vb)>();
-        if (s.Variants.Contains(E3nnVariant.V1))
-            foreach (var v2 in s.Variants.Where(v => v != E3nnVariant.V1))
-                pairs.Add(($"V1+{v2}", "eosnet-blend-v1-" + ModelName(s, v2)["eosnet-".Length..], s, E3nnVariant.V1, s, v2));
-        if (otherSeed is int m && m != s.NetworkSeed)
+        static string Short(string name) => name["eosnet-".Length..];
+        var other = otherSeed is int m && m != s.NetworkSeed ? s with { NetworkSeed = m } : null;
+        string seeds = other is null ? "" : FormattableString.Invariant($"-seeds{s.NetworkSeed}-{other.NetworkSeed}");
+        var candidates = new List<(string Label, string Name, E3nnMember[] Members)>();
+        bool v1 = s.Variants.Contains(E3nnVariant.V1);
+        foreach (var v2 in s.Variants.Where(v => v != E3nnVariant.V1 && v1))
+            candidates.Add(($"V1+{v2}", "eosnet-blend-v1-" + Short(ModelName(s, v2)), [new(s, E3nnVariant.V1), new(s, v2)]));
+        if (other is not null)
+        {
             foreach (var v in s.Variants)
-                pairs.Add(($"{v} seeds {s.NetworkSeed}+{m}", FormattableString.Invariant($"eosnet-blend-{ModelName(s, v)["eosnet-".Length..]}-seeds{s.NetworkSeed}-{m}"),
-                    s, v, s with { NetworkSeed = m }, v));
-        foreach (var p in pairs)
-            if (E3nnPredictions.Blend(s.Folds, f => p.A.PredictionsPath(f, p.Va), f => p.B.PredictionsPath(f, p.Vb)) is { } folds)
-                yield return new E3nnBlend(p.Label, p.Name, p.A, p.Va, p.B, p.Vb, folds);
+                candidates.Add(($"{v} seeds {s.NetworkSeed}+{other.NetworkSeed}", $"eosnet-blend-{Short(ModelName(s, v))}{seeds}", [new(s, v), new(other, v)]));
+            foreach (var v2 in s.Variants.Where(v => v != E3nnVariant.V1 && v1))
+                candidates.Add(($"V1+{v2} seeds {s.NetworkSeed}+{other.NetworkSeed}", $"eosnet-blend-v1-{Short(ModelName(s, v2))}{seeds}",
+                    [new(s, E3nnVariant.V1), new(other, E3nnVariant.V1), new(s, v2), new(other, v2)]));
+        }
+        foreach (var c in candidates)
+            if (E3nnPredictions.Blend(s.Folds, c.Members) is { } folds)
+                yield return new E3nnBlend(c.Label, c.Name, c.Members, folds);
     }
 
-    /// <summary>Per blend, its test MAE per fold and how often it beats each of its two members.</summary>
+    /// <summary>Per blend, its test MAE per fold and how often it beats its best member on that fold.</summary>
     public static IEnumerable<string> BlendTable(IEnumerable<E3nnBlend> blends)
     {
         foreach (var b in blends)
         {
             var scored = b.Folds.Where(f => f.TestMae is not null).ToList();
             if (scored.Count == 0) continue;
-            int Beats(E3nnQuestionSettings s, E3nnVariant v) => scored.Count(f => f.TestMae < E3nnQuestion.ReadResult(s, f.Fold, v)?.TestMae);
-            yield return FormattableString.Invariant($"{b.Label} (mean of the two predictions, twice the budget) test MAE per fold: {string.Join(", ", scored.Select(f => f.TestMae!.Value.ToString("F4", CultureInfo.InvariantCulture)))}; mean {scored.Average(f => f.TestMae!.Value):F4}; better than the first on {Beats(b.A, b.Va)} of {scored.Count}, than the second on {Beats(b.B, b.Vb)} of {scored.Count}");
+            int beatsBest = scored.Count(f => b.Members.All(m => f.TestMae < m.Result(f.Fold)?.TestMae));
+            yield return FormattableString.Invariant($"{b.Label} (mean of {b.Members.Count} members' predictions, {b.Members.Count}× the budget) test MAE per fold: {string.Join(", ", scored.Select(f => f.TestMae!.Value.ToString("F4", CultureInfo.InvariantCulture)))}; mean {scored.Average(f => f.TestMae!.Value):F4}; better than each member on {beatsBest} of {scored.Count}");
         }
     }
 
@@ -95,11 +102,11 @@ public static class E3nnQuestionReport
             if (b.Folds.Any(f => f.TestMae is null)) throw new InvalidOperationException($"{b.Label}: a fold has no test predictions");
             var maes = b.Folds.Select(f => Math.Round(f.TestMae!.Value, 5)).ToArray();
             double mean = maes.Average(), std = Math.Sqrt(maes.Sum(m => (m - mean) * (m - mean)) / maes.Length);
-            var members = s.Folds.SelectMany(f => new[] { E3nnQuestion.ReadResult(b.A, f, b.Va), E3nnQuestion.ReadResult(b.B, f, b.Vb) }).ToList();
-            string Member(E3nnQuestionSettings m, E3nnVariant v) => FormattableString.Invariant(
-                $"{ModelName(m, v)} (test {s.Folds.Average(f => E3nnQuestion.ReadResult(m, f, v)!.TestMae!.Value):F4})");
-            string text = $"mean of the predictions of {Member(b.A, b.Va)} and {Member(b.B, b.Vb)} on each fold (equal weights, fixed in advance; twice the budget of either)";
-            yield return new AccuracyRecord(task, b.Name, "MAE", Math.Round(mean, 5), Math.Round(std, 5), maes, null, Math.Round(members.Sum(r => r!.WallSeconds), 1),
+            string Member(E3nnMember m) => FormattableString.Invariant(
+                $"{ModelName(m.Settings, m.Variant)} (test {s.Folds.Average(f => m.Result(f)!.TestMae!.Value):F4})");
+            string text = $"mean of the predictions of {string.Join(", ", b.Members.Select(Member))} on each fold (equal weights, fixed in advance; {b.Members.Count}× the budget of one)";
+            double wall = s.Folds.Sum(f => b.Members.Sum(m => m.Result(f)!.WallSeconds));
+            yield return new AccuracyRecord(task, b.Name, "MAE", Math.Round(mean, 5), Math.Round(std, 5), maes, null, Math.Round(wall, 1),
                 command, date, s.Folds, Math.Round(b.Folds.Average(f => f.ValidationMae), 5), note is null ? text : $"{text}; {note}");
         }
     }
