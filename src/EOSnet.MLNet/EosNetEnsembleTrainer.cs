@@ -9,7 +9,8 @@ namespace EOSnet.MLNet;
 /// <summary>
 /// Trains a deep ensemble of EOSnet models (see <see cref="EosNetEnsembleOptions"/>). Created by
 /// <c>mlContext.Regression.Trainers.EosNetEnsemble(...)</c> or <c>mlContext.BinaryClassification.Trainers.EosNetEnsemble(...)</c>;
-/// the fitted <see cref="EosNetEnsembleTransformer"/> saves and loads like the single model.
+/// the fitted <see cref="EosNetEnsembleTransformer"/> saves and loads like the single model. With
+/// <see cref="EosNetEnsembleOptions.AdditionalRecipes"/> the members may mix networks (v1 and v2).
 /// </summary>
 public sealed class EosNetEnsembleTrainer : IEstimator<EosNetEnsembleTransformer>
 {
@@ -26,9 +27,19 @@ public sealed class EosNetEnsembleTrainer : IEstimator<EosNetEnsembleTransformer
         _options = options ?? throw new ArgumentNullException(nameof(options));
         if (options.Members < 1) throw new ArgumentOutOfRangeException(nameof(options), "an ensemble needs at least one member");
         ArgumentNullException.ThrowIfNull(options.Trainer, nameof(options));
+        ArgumentNullException.ThrowIfNull(options.AdditionalRecipes, nameof(options));
         Task = task;
-        _ = Member(0, null); // validates the recipe
+        for (int r = 1; r < Recipes.Count; r++)
+        {
+            var recipe = Recipes[r] ?? throw new ArgumentNullException(nameof(options), $"additional recipe {r - 1} is null");
+            if (recipe.LabelColumnName != options.Trainer.LabelColumnName)
+                throw new ArgumentException($"additional recipe {r - 1} reads label '{recipe.LabelColumnName}', the ensemble's first recipe '{options.Trainer.LabelColumnName}': every member must learn one label", nameof(options));
+        }
+        for (int r = 0; r < Recipes.Count; r++) _ = Member(r, 0, null); // validates each recipe
     }
+
+    /// <summary>The recipes: <see cref="EosNetEnsembleOptions.Trainer"/>, then the additional ones.</summary>
+    private IReadOnlyList<EosNetTrainerOptions> Recipes => _options.AdditionalRecipes.Prepend(_options.Trainer).ToList();
 
     /// <summary>The task.</summary>
     public ModelTask Task { get; }
@@ -36,7 +47,8 @@ public sealed class EosNetEnsembleTrainer : IEstimator<EosNetEnsembleTransformer
     /// <inheritdoc />
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        var shape = Member(0, null).GetOutputSchema(inputSchema);
+        var shape = Member(0, 0, null).GetOutputSchema(inputSchema);
+        for (int r = 1; r < Recipes.Count; r++) _ = Member(r, 0, null).GetOutputSchema(inputSchema); // every recipe's columns
         var uncertainty = SchemaShapeColumns.Create(CrystalColumns.Uncertainty, SchemaShape.Column.VectorKind.Scalar, Microsoft.ML.Data.NumberDataViewType.Single);
         return SchemaShapeColumns.AddOrReplace(shape, new[] { uncertainty });
     }
@@ -45,6 +57,7 @@ public sealed class EosNetEnsembleTrainer : IEstimator<EosNetEnsembleTransformer
     public EosNetEnsembleTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        _ = GetOutputSchema(SchemaShapeColumns.Of(input.Schema)); // every recipe's columns, before any member trains
         // The split's own context, seeded like the CLI's, so the shared validation rows depend on the seed alone.
         var ml = new MLContext(_options.Seed);
         IDataView train = input, validation = _options.Trainer.ValidationSet!;
@@ -55,10 +68,19 @@ public sealed class EosNetEnsembleTrainer : IEstimator<EosNetEnsembleTransformer
             validation = ml.Data.Cache(split.TestSet);
         }
         var members = new List<EosNetPredictionTransformer>();
-        for (int k = 0; k < _options.Members; k++)
+        try
         {
-            _options.OnMemberStart?.Invoke(k, _options.Seed + k);
-            members.Add(Member(k, validation).Fit(train));
+            for (int r = 0; r < Recipes.Count; r++)
+                for (int k = 0; k < _options.Members; k++)
+                {
+                    _options.OnMemberStart?.Invoke(members.Count, _options.Seed + k);
+                    members.Add(Member(r, k, validation).Fit(train));
+                }
+        }
+        catch
+        {
+            foreach (var m in members) m.Dispose();
+            throw;
         }
         var fitted = new EosNetEnsembleTransformer(_env, members);
         if (_options.OnValidation is not null && validation is not null)
@@ -72,14 +94,18 @@ public sealed class EosNetEnsembleTrainer : IEstimator<EosNetEnsembleTransformer
         return fitted;
     }
 
-    /// <summary>Member k's trainer: the recipe with seed + k, the shared validation set and its own checkpoint file.</summary>
-    private EosNetTrainer Member(int k, IDataView? validation)
+    /// <summary>
+    /// Recipe r's member k: the recipe with seed + k, the shared validation set (or none, as the first recipe) and its
+    /// own checkpoint file.
+    /// </summary>
+    private EosNetTrainer Member(int r, int k, IDataView? validation)
     {
-        var o = _options.Trainer.Clone();
+        var o = Recipes[r].Clone();
         o.Seed = _options.Seed + k;
         o.ValidationSet = validation;
-        if (k > 0 && o.CheckpointPath is string path)
-            o.CheckpointPath = Path.Combine(Path.GetDirectoryName(path) ?? "", $"{Path.GetFileNameWithoutExtension(path)}.seed{o.Seed}{Path.GetExtension(path)}");
+        o.ValidationFraction = _options.Trainer.ValidationFraction;
+        if ((r > 0 || k > 0) && o.CheckpointPath is string path)
+            o.CheckpointPath = Path.Combine(Path.GetDirectoryName(path) ?? "", $"{Path.GetFileNameWithoutExtension(path)}{(r > 0 ? $".recipe{r}" : "")}.seed{o.Seed}{Path.GetExtension(path)}");
         return new EosNetTrainer(_env, o, Task);
     }
 }

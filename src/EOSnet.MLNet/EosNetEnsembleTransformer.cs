@@ -13,7 +13,9 @@ namespace EOSnet.MLNet;
 /// <c>Score</c> (the members' mean) and <c>Uncertainty</c> (their sample standard deviation, N − 1); binary
 /// classification adds <c>Probability</c> (the members' mean probability), <c>Score</c> (its logit),
 /// <c>PredictedLabel</c> (mean probability &gt; 0.5) and <c>Uncertainty</c> (the standard deviation of the members'
-/// probabilities). Works with Transform, PredictionEngine and Model.Save/Load.
+/// probabilities). Works with Transform, PredictionEngine and Model.Save/Load. The members may mix networks (a v1 + v2
+/// ensemble): it then reads the columns of both, and each member its own; members reading the same columns share
+/// one read.
 /// </summary>
 public sealed class EosNetEnsembleTransformer : EosNetTransformerBase
 {
@@ -26,9 +28,21 @@ public sealed class EosNetEnsembleTransformer : EosNetTransformerBase
     {
         if (members.Count == 0) throw new ArgumentException("an ensemble needs at least one member", nameof(members));
         if (members.Any(m => m.Task != members[0].Task)) throw new ArgumentException("the members of an ensemble must share one task", nameof(members));
-        if (members.Any(m => m.Network != members[0].Network)) throw new ArgumentException("the members of an ensemble must share one network (v1 or v2)", nameof(members));
         _members = members.ToArray();
+        // Members reading the same columns (same network, column names and v2 cutoff) share one input reader.
+        var keys = _members.Select(InputKey).ToArray();
+        _readers = keys.Select((key, k) => k).Where(k => Array.IndexOf(keys, keys[k]) == k).ToArray();
+        _inputOf = keys.Select(key => Array.FindIndex(_readers, owner => keys[owner] == key)).ToArray();
     }
+
+    /// <summary>Members whose input readers are used (one per distinct input), in member order.</summary>
+    private readonly int[] _readers;
+
+    /// <summary>For each member, the index into <see cref="_readers"/> of the input it reads.</summary>
+    private readonly int[] _inputOf;
+
+    private static string InputKey(EosNetPredictionTransformer m) =>
+        FormattableString.Invariant($"{m.Network}|{m.Settings.Cutoff}|{string.Join(",", m.InputSpecs.Select(s => s.Name))}");
 
     /// <summary>The members, in seed order (owned by the ensemble: disposed with it).</summary>
     public IReadOnlyList<EosNetPredictionTransformer> Members => _members;
@@ -38,22 +52,49 @@ public sealed class EosNetEnsembleTransformer : EosNetTransformerBase
 
     /// <summary>Predicts graphs directly with every member, in batches; safe to call from several threads.</summary>
     /// <param name="graphs">The crystal graphs.</param>
+    /// <exception cref="InvalidOperationException">The ensemble has v2 members (use <see cref="PredictBatch(IReadOnlyList{CrystalGraph}, IReadOnlyList{Model.Equivariant.EquivariantSample})"/>).</exception>
     public EosNetEnsemblePrediction[] PredictBatch(IReadOnlyList<CrystalGraph> graphs)
     {
         ArgumentNullException.ThrowIfNull(graphs);
-        return Combine(graphs.Count, _members.Select(m => m.PredictBatch(graphs).Select(p => (double)(Task == ModelTask.Regression ? p.Value : p.Probability)).ToArray()).ToArray());
+        return PredictBatch(graphs, null);
     }
 
     /// <summary>Predicts v2 samples with every member (a v2 ensemble): the mean and spread of their values.</summary>
     /// <param name="samples">v2 inputs (e.g. <see cref="Model.Equivariant.EquivariantSample.FromCrystal"/>).</param>
+    /// <exception cref="InvalidOperationException">The ensemble has v1 members (use <see cref="PredictBatch(IReadOnlyList{CrystalGraph}, IReadOnlyList{Model.Equivariant.EquivariantSample})"/>).</exception>
     public EosNetEnsemblePrediction[] PredictBatch(IReadOnlyList<Model.Equivariant.EquivariantSample> samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        return Combine(samples.Count, _members.Select(m => m.PredictBatch(samples)).ToArray());
+        return PredictBatch(null, samples);
     }
 
-    /// <summary>The network of the members.</summary>
-    public NetworkKind Network => _members[0].Network;
+    /// <summary>
+    /// Predicts the same crystals with every member of a mixed ensemble: v1 members read <paramref name="graphs"/>, v2
+    /// members <paramref name="samples"/> (item i of both must be crystal i; the v2 samples built with the members'
+    /// cutoff). Either may be null when no member needs it.
+    /// </summary>
+    /// <param name="graphs">v1 crystal graphs, or null.</param>
+    /// <param name="samples">v2 inputs, or null.</param>
+    /// <exception cref="InvalidOperationException">A member's network has no input.</exception>
+    public EosNetEnsemblePrediction[] PredictBatch(IReadOnlyList<CrystalGraph>? graphs, IReadOnlyList<Model.Equivariant.EquivariantSample>? samples)
+    {
+        if (graphs is not null && samples is not null && graphs.Count != samples.Count)
+            throw new ArgumentException($"{graphs.Count} graphs but {samples.Count} v2 samples: both must hold the same crystals", nameof(samples));
+        int count = (graphs?.Count ?? samples?.Count) ?? throw new ArgumentNullException(nameof(graphs), "no inputs");
+        return Combine(count, _members.Select(m => Values(m, (m.Network == NetworkKind.V2 ? samples : (IReadOnlyList<object>?)graphs) ?? throw MissingInput(m.Network))).ToArray());
+    }
+
+    /// <summary>A member's values (regression: the score; binary: the probability) for its inputs (graphs or v2 samples).</summary>
+    private double[] Values(EosNetPredictionTransformer member, IReadOnlyList<object> inputs) => member.Network == NetworkKind.V2
+        ? member.PredictBatch(inputs.Cast<Model.Equivariant.EquivariantSample>().ToList())
+        : member.PredictBatch(inputs.Cast<CrystalGraph>().ToList()).Select(p => (double)(Task == ModelTask.Regression ? p.Value : p.Probability)).ToArray();
+
+    private static InvalidOperationException MissingInput(NetworkKind network) => new(network == NetworkKind.V2
+        ? "this ensemble has v2 (e3nn) members: they read EquivariantSamples, not CrystalGraphs; pass both (PredictBatch(graphs, samples)) or use Transform/PredictionEngine"
+        : "this ensemble has v1 members: they read CrystalGraphs, not EquivariantSamples; pass both (PredictBatch(graphs, samples)) or use Transform/PredictionEngine");
+
+    /// <summary>The networks of the members, each once, in member order (two for a mixed v1 + v2 ensemble).</summary>
+    public IReadOnlyList<NetworkKind> Networks => _members.Select(m => m.Network).Distinct().ToList();
 
     /// <summary>The ensemble's predictions from each member's values (regression: the score; binary: the probability).</summary>
     private EosNetEnsemblePrediction[] Combine(int count, double[][] perMember)
@@ -99,7 +140,8 @@ public sealed class EosNetEnsembleTransformer : EosNetTransformerBase
             };
         var computation = new EnsembleComputation(this);
         int batch = _members[0].Settings.PredictionBatchSize;
-        return new MappingCore(_members[0].InputSpecs, outputs, (row, idx, source) => new BatchRowFunction(row, idx, source, computation, batch));
+        var inputs = _readers.SelectMany(k => _members[k].InputSpecs).Distinct().ToList();
+        return new MappingCore(inputs, outputs, (row, idx, source) => new BatchRowFunction(row, idx, source, computation, batch));
     }
 
     private sealed class EnsembleComputation : IBatchComputation
@@ -107,12 +149,21 @@ public sealed class EosNetEnsembleTransformer : EosNetTransformerBase
         private readonly EosNetEnsembleTransformer _t;
         public EnsembleComputation(EosNetEnsembleTransformer t) => _t = t;
 
-        public Func<object> CreateInputReader(DataViewRow row, int[] inputIndices) => _t._members[0].InputReader(row);
+        /// <summary>Reads each distinct input of the members (an object[] with one entry per reader).</summary>
+        public Func<object> CreateInputReader(DataViewRow row, int[] inputIndices)
+        {
+            var readers = _t._readers.Select(k => _t._members[k].InputReader(row)).ToArray();
+            return () => readers.Select(read => read()).ToArray();
+        }
 
-        public object[][] ComputeBatch(IReadOnlyList<object> inputs) =>
-            (_t.Network == NetworkKind.V2 ? _t.PredictBatch(inputs.Cast<Model.Equivariant.EquivariantSample>().ToList()) : _t.PredictBatch(inputs.Cast<CrystalGraph>().ToList())).Select(p => _t.Task == ModelTask.Regression
+        public object[][] ComputeBatch(IReadOnlyList<object> inputs)
+        {
+            var rows = inputs.Cast<object[]>().ToList();
+            var values = _t._members.Select((m, k) => _t.Values(m, rows.Select(r => r[_t._inputOf[k]]).ToList())).ToArray();
+            return _t.Combine(rows.Count, values).Select(p => _t.Task == ModelTask.Regression
                 ? new object[] { p.Score, p.Uncertainty }
                 : new object[] { p.Score, p.Probability, p.Probability > 0.5f, p.Uncertainty }).ToArray();
+        }
     }
 
     private protected override (string ModelSignature, string LoaderSignature, uint Version) SaveIdentity => (Signature, LoaderSignature, FormatVersion);

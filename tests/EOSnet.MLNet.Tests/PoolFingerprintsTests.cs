@@ -63,6 +63,5 @@ public class PoolFingerprintsTests
         Assert.NotNull(schema.GetColumnOrNull(CrystalColumns.AtomFingerprints));
     }
 
-    internal static SchemaShape SchemaShapeOf(IDataView data) =>
-        new(data.Schema.Select(c => Internal.SchemaShapeColumns.From(c)));
+    internal static SchemaShape SchemaShapeOf(IDataView data) => Internal.SchemaShapeColumns.Of(data.Schema);
 }

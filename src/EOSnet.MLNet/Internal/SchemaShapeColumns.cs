@@ -28,6 +28,9 @@ internal static class SchemaShapeColumns
         return Create(column.Name, SchemaShape.Column.VectorKind.Scalar, type);
     }
 
+    /// <summary>The shape of a data view's schema (what an estimator's GetOutputSchema takes).</summary>
+    public static SchemaShape Of(DataViewSchema schema) => new(schema.Select(From));
+
     /// <summary>The input shape with the given columns added or replaced (same name).</summary>
     public static SchemaShape AddOrReplace(SchemaShape input, IEnumerable<SchemaShape.Column> added)
     {

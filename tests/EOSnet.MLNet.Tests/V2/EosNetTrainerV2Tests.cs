@@ -156,7 +156,7 @@ public class EosNetTrainerV2Tests : IClassFixture<V2PipelineFixture>
         var ml = new MLContext(1);
         var featurized = ml.Data.Cache(V2PipelineFixture.Featurizers(ml).Fit(_f.Data).Transform(_f.Data));
         using var ensemble = ml.Regression.Trainers.EosNetEnsemble(new EosNetEnsembleOptions { Members = 2, Seed = 3, Trainer = V2PipelineFixture.Options() }).Fit(featurized);
-        Assert.Equal(NetworkKind.V2, ensemble.Network);
+        Assert.Equal(new[] { NetworkKind.V2 }, ensemble.Networks);
         var scored = ensemble.Transform(featurized);
         var scores = scored.GetColumn<float>(CrystalColumns.Score).ToArray();
         var spread = scored.GetColumn<float>(CrystalColumns.Uncertainty).ToArray();
