@@ -66,6 +66,9 @@ public sealed class EosNetEnsembleTrainer : IEstimator<EosNetEnsembleTransformer
             var split = ml.Data.TrainTestSplit(input, _options.Trainer.ValidationFraction, seed: _options.Seed);
             train = split.TrainSet;
             validation = ml.Data.Cache(split.TestSet);
+            if (RowCount(validation) == 0)
+                throw new ArgumentException(FormattableString.Invariant(
+                    $"the ensemble's validation split (ValidationFraction {_options.Trainer.ValidationFraction} of {RowCount(input)} rows, seed {_options.Seed}) drew no rows; use another seed, a larger ValidationFraction or a ValidationSet"));
         }
         var members = new List<EosNetPredictionTransformer>();
         try
@@ -92,6 +95,14 @@ public sealed class EosNetEnsembleTrainer : IEstimator<EosNetEnsembleTransformer
             _options.OnValidation(new EosNetEnsembleValidation(FoldEvaluator.Metrics(ml, fitted.Transform(validation), kind, label)[metric], single));
         }
         return fitted;
+    }
+
+    private static long RowCount(IDataView data)
+    {
+        long n = 0;
+        using var cursor = data.GetRowCursor(Array.Empty<Microsoft.ML.DataViewSchema.Column>());
+        while (cursor.MoveNext()) n++;
+        return n;
     }
 
     /// <summary>

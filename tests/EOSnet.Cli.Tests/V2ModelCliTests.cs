@@ -54,7 +54,7 @@ public class V2ModelCliTests
     {
         string dir = Directory.CreateTempSubdirectory("eosnet-v2-ensemble").FullName;
         var (code, output, err) = CliProcessTests.Run("train", Fixture, "--limit", "12", "--model", "v2", "--v2-size", "small", "--ensemble", "2", "--epochs", "1",
-            "--batch-size", "4", "--threads", "1", "--device", "cpu", "--out", dir);
+            "--batch-size", "4", "--threads", "1", "--device", "cpu", "--seed", "5", "--out", dir);
         Assert.True(code == 0, $"exit {code}: {err}\n{output}");
         string csv = Path.Combine(dir, "pred.csv");
         (code, output, err) = CliProcessTests.Run("predict", "--model", Path.Combine(dir, "model.zip"), Fixture, "--out", csv);

@@ -61,7 +61,7 @@ public sealed class TrainingArguments
     public Option<bool> FreezeConvolutions { get; } = new("--freeze-convolutions") { Description = "With --fine-tune: freeze the atom embedding and the convolutions; only the head trains" };
 
     /// <summary>--model.</summary>
-    public Option<string> Network { get; } = new("--model") { Description = "Network: v1 (the paper's gated graph network, the default) | v2 (the authors' E(3)-equivariant e3nn network; regression only, every neighbour within --v2-cutoff)", DefaultValueFactory = _ => "v1" };
+    public Option<string> Network { get; } = new("--model") { Description = "Network: v1 (the paper's gated graph network, the default) | v2 (the authors' E(3)-equivariant e3nn network; regression only, every neighbour within --v2-cutoff) | v1+v2 (an ensemble of --ensemble N members of each network, one shared validation split; regression only)", DefaultValueFactory = _ => "v1" };
     /// <summary>--v2-size.</summary>
     public Option<string> V2Size { get; } = new("--v2-size") { Description = "With --model v2: default (the reference's shape, 808,545 parameters) | small (4x0e+2x1o+2x2e, 2 blocks, 13,605 parameters)", DefaultValueFactory = _ => "default" };
 
@@ -109,6 +109,7 @@ public sealed class TrainingArguments
         };
         if (o.DecoupledWeightDecay && o.WeightDecay == 0) throw new CliUsageException("--adamw needs --weight-decay > 0");
         if (r.GetValue(Preset) is { } preset) schedule = CliSchedules.ApplyPreset(o, preset, batchSizeGiven: r.GetResult(BatchSize) is { Implicit: false });
+        if (r.GetValue(Network) == MixedModel) return MixedRun(r, o, features, schedule);
         if (ParseNetwork(r) == NetworkKind.V2) return V2Run(r, o, features, schedule);
         var era = FineTuneSettings.Apply(o, r.GetValue(FineTune), ParseEra(r.GetValue(Era)), r.GetValue(FreezeConvolutions));
         return TrainingRun.Create(o, features, schedule) with { FineTune = r.GetValue(FineTune), Era = era };
@@ -119,8 +120,26 @@ public sealed class TrainingArguments
     {
         "v1" => NetworkKind.V1,
         "v2" => NetworkKind.V2,
-        var n => throw new CliUsageException($"unknown --model '{n}'; use v1 or v2"),
+        var n => throw new CliUsageException($"unknown --model '{n}'; use v1, v2 or {MixedModel}"),
     };
+
+    /// <summary>The --model value of a mixed ensemble.</summary>
+    private const string MixedModel = "v1+v2";
+
+    /// <summary>
+    /// A v1 + v2 run: the v1 recipe as given, and a v2 recipe sharing its schedule, preset, epochs, batch size, learning
+    /// rate and seed, with v2's shape (--v2-size, --v2-cutoff) and the v1-only settings at their defaults.
+    /// </summary>
+    private TrainingRun MixedRun(ParseResult r, EosNetTrainerOptions o, FeatureSet features, string schedule)
+    {
+        if (r.GetValue(FineTune) is not null) throw new CliUsageException($"--fine-tune is not supported with --model {MixedModel}: fine-tune a v1 or a v2 model");
+        var v2 = o.Clone();
+        (v2.WeightDecay, v2.DecoupledWeightDecay, v2.AtomEmbedding, v2.ConvLayers) = (Defaults.WeightDecay, Defaults.DecoupledWeightDecay, Defaults.AtomEmbedding, Defaults.ConvLayers);
+        v2.Network = NetworkKind.V2;
+        v2.V2Config = ParseV2Config(r);
+        var era = FineTuneSettings.Apply(o, null, ParseEra(r.GetValue(Era)), r.GetValue(FreezeConvolutions));
+        return TrainingRun.Create(o, features, schedule) with { Era = era, MixedV2 = TrainingRun.Create(v2, features, schedule).Trainer };
+    }
 
     /// <summary>A v2 run: the shared recipe options (schedule, preset and weight average included); the v1-only ones are refused when given.</summary>
     private TrainingRun V2Run(ParseResult r, EosNetTrainerOptions o, FeatureSet features, string schedule)
@@ -129,15 +148,18 @@ public sealed class TrainingArguments
             .Where(option => r.GetResult(option) is { Implicit: false }).Select(option => option.Name).ToList();
         if (v1Only.Count > 0) throw new CliUsageException($"--model v2 trains without weight decay, with its own shape (--v2-size), from scratch or from a v2 model.zip; {string.Join(", ", v1Only)} apply to v1 only");
         o.Network = NetworkKind.V2;
-        o.V2Config = r.GetValue(V2Size) switch
-        {
-            "default" => EosNetV2Config.Default,
-            "small" => EosNetV2Config.Small,
-            var size => throw new CliUsageException($"unknown --v2-size '{size}'; use default or small"),
-        } with { RadialCutoff = r.GetValue(V2Cutoff) };
+        o.V2Config = ParseV2Config(r);
         FineTuneSettings.Apply(o, r.GetValue(FineTune), era: null, freeze: false);
         return TrainingRun.Create(o, features, schedule) with { FineTune = r.GetValue(FineTune) };
     }
+
+    /// <summary>Parses --v2-size and --v2-cutoff.</summary>
+    private EosNetV2Config ParseV2Config(ParseResult r) => r.GetValue(V2Size) switch
+    {
+        "default" => EosNetV2Config.Default,
+        "small" => EosNetV2Config.Small,
+        var size => throw new CliUsageException($"unknown --v2-size '{size}'; use default or small"),
+    } with { RadialCutoff = r.GetValue(V2Cutoff) };
 
     /// <summary>The task (auto: classification when every target is 0 or 1).</summary>
     public ModelTask ResolveTask(ParseResult r, Dataset d) => r.GetValue(Task) switch

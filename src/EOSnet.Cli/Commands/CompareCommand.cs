@@ -122,8 +122,8 @@ public static class CompareCommand
         {
             Func<int, IEstimator<ITransformer>> factory = m switch
             {
-                "eosnet" when ensemble > 1 => k => EosNetWorkflow.EnsembleTrainer(ml, task, settings, ensemble, EosNetWorkflow.EpochPrinter(o, task),
-                    (member, seed) => o.Line($"fold {k}: ensemble member {member + 1}/{ensemble} (seed {seed})"), v =>
+                "eosnet" when ensemble > 1 || settings.MixedV2 is not null => k => EosNetWorkflow.EnsembleTrainer(ml, task, settings, ensemble, EosNetWorkflow.EpochPrinter(o, task),
+                    (member, seed) => o.Line($"fold {k}: ensemble member {member + 1}/{ensemble * (settings.MixedV2 is null ? 1 : 2)} (seed {seed})"), v =>
                 {
                     if (bestValidation is not null) bestValidation[k] = v.Ensemble;
                     o.Line(string.Create(System.Globalization.CultureInfo.InvariantCulture,

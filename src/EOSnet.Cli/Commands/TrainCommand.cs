@@ -39,8 +39,7 @@ public static class TrainCommand
                 settings.Trainer.Resume = r.GetValue(resume);
             }
             // v2 caches its edge list (within the network's radial cutoff) beside the graph.
-            double? edgeCutoff = settings.Network == NetworkKind.V2 ? settings.Trainer.V2Config.RadialCutoff : null;
-            var features = DatasetFeatures.GetOrCreate(data, r.GetValue(args.Limit), r.GetValue(noCache) ? null : r.GetValue(cacheDir), o, ct, settings.Features, edgeCutoff);
+            var features = DatasetFeatures.GetOrCreate(data, r.GetValue(args.Limit), r.GetValue(noCache) ? null : r.GetValue(cacheDir), o, ct, settings.Features, settings.EdgeCutoff);
             var result = Run(data, task, settings, r.GetValue(fold), r.GetValue(output)!, o, ct, features, r.GetValue(ensemble));
             return Task.FromResult(data.Skipped.Count > 0 ? ExitCodes.PartialSuccess : (result >= 0 ? ExitCodes.Ok : ExitCodes.InternalError));
         }));
@@ -63,19 +62,21 @@ public static class TrainCommand
         var trainIndices = Enumerable.Range(0, data.Records.Count).Where(i => (fold is null || folds[i] != fold) && data.Records[i].Target is not null).ToList();
         var trainRecords = trainIndices.Select(i => data.Records[i]).ToList();
         var testRecords = fold is null ? new List<Crystals.CrystalRecord>() : data.Records.Where((_, i) => folds[i] == fold).ToList();
-        o.Line($"training EOSnet {settings.Network.ToString().ToLowerInvariant()} ({task}) on {trainRecords.Count} structures{(fold is null ? "" : $", testing on fold {fold} ({testRecords.Count})")}; {settings.Trainer.Epochs} epochs, batch {settings.Trainer.BatchSize}{(ensemble > 1 ? $", ensemble of {ensemble}" : "")}");
+        bool asEnsemble = ensemble > 1 || settings.MixedV2 is not null;
+        string members = settings.MixedV2 is null ? $"{ensemble}" : $"{ensemble} v1 + {ensemble} v2";
+        o.Line($"training EOSnet {settings.NetworkName} ({task}) on {trainRecords.Count} structures{(fold is null ? "" : $", testing on fold {fold} ({testRecords.Count})")}; {settings.Trainer.Epochs} epochs, batch {settings.Trainer.BatchSize}{(asEnsemble ? $", ensemble of {members}" : "")}");
         var featurizers = EosNetWorkflow.Featurizers(ml, settings.Features, settings).Fit(EosNetWorkflow.Load(ml, trainRecords.Take(1), task));
         var trainView = features is null
             ? ml.Data.Cache(featurizers.Transform(EosNetWorkflow.Load(ml, trainRecords, task)))
             : ml.Data.LoadFromCrystalGraphs(trainIndices.Where(features.ContainsKey).Select(i => features[i]).ToList(),
                 task == ModelTask.Regression ? CrystalLabelKind.Regression : CrystalLabelKind.Binary);
-        ITransformer predictor = ensemble > 1 ? TrainEnsemble(ml, task, settings, ensemble, trainView, o, ct) : TrainSingle(ml, task, settings, trainView, o, ct);
+        ITransformer predictor = asEnsemble ? TrainEnsemble(ml, task, settings, ensemble, trainView, o, ct) : TrainSingle(ml, task, settings, trainView, o, ct);
         // The model's history includes epochs restored from a checkpoint (a resumed run may have none left to run).
         var history = (predictor is EosNetEnsembleTransformer e ? e.Members[0] : (EosNetPredictionTransformer)predictor).Model.History;
         var model = featurizers.Append(predictor);
         var zip = Path.Combine(outDir, "model.zip");
         ml.Model.Save(model, EosNetWorkflow.Load(ml, trainRecords.Take(1), task).Schema, zip);
-        o.Line($"model written to {zip}{(ensemble > 1 ? $" (ensemble of {ensemble})" : "")}");
+        o.Line($"model written to {zip}{(asEnsemble ? $" (ensemble of {members})" : "")}");
         LearningCurvePlot.Save(Path.Combine(outDir, "learning_curve.png"), history, $"EOSnet on {Path.GetFileName(data.Source)}");
         if (testRecords.Count == 0) return 0;
         var scored = model.Transform(EosNetWorkflow.Load(ml, testRecords, task));
@@ -119,7 +120,7 @@ public static class TrainCommand
     {
         var printer = EosNetWorkflow.EpochPrinter(o, task);
         return EosNetWorkflow.EnsembleTrainer(ml, task, settings, ensemble, e => { printer(e); ct.ThrowIfCancellationRequested(); },
-            (k, seed) => o.Line($"ensemble member {k + 1}/{ensemble} (seed {seed})"),
+            (k, seed) => o.Line($"ensemble member {k + 1}/{ensemble * (settings.MixedV2 is null ? 1 : 2)} (seed {seed})"),
             v => o.Line(string.Create(CultureInfo.InvariantCulture,
                 $"validation {(task == ModelTask.Regression ? "MAE" : "AUC")} of the ensemble {v.Ensemble:F4}; members {string.Join(", ", v.Members.Select(x => x.ToString("F4", CultureInfo.InvariantCulture)))}"))).Fit(trainView);
     }

@@ -28,16 +28,18 @@ public static class EosNetWorkflow
 
     /// <summary>
     /// The featurizers (reference settings): GOM fingerprints, then the v1 crystal graph (isolated atoms padded as the
-    /// reference does) or the v2 edge list (every neighbour within <paramref name="run"/>'s v2 cutoff).
+    /// reference does) or the v2 edge list (every neighbour within <paramref name="run"/>'s v2 cutoff), or both for a
+    /// v1 + v2 run.
     /// </summary>
     public static IEstimator<ITransformer> Featurizers(MLContext ml, FeatureSet features = FeatureSet.GomS, TrainingRun? run = null)
     {
         var gom = features == FeatureSet.GomSP
             ? ml.Transforms.ComputeGomFingerprints(fingerprintLength: GomOptions.SPDefault.FingerprintLength, orbitals: GomOrbitals.SP)
             : ml.Transforms.ComputeGomFingerprints();
-        return run?.Network == NetworkKind.V2
-            ? gom.Append(ml.Transforms.BuildEquivariantGraph(run.Trainer.V2Config.RadialCutoff))
-            : gom.Append(ml.Transforms.BuildCrystalGraph(new CrystalGraphOptions { IsolatedAtoms = IsolatedAtomPolicy.ReferencePadding }));
+        var edges = run?.EdgeCutoff is double cutoff ? gom.Append(ml.Transforms.BuildEquivariantGraph(cutoff)) : null;
+        if (run?.Network == NetworkKind.V2) return edges!;
+        var graph = ml.Transforms.BuildCrystalGraph(new CrystalGraphOptions { IsolatedAtoms = IsolatedAtomPolicy.ReferencePadding });
+        return edges is null ? gom.Append(graph) : edges.Append(graph);
     }
 
     /// <summary>Fingerprint values per atom the network reads for a feature set (0: one-hot only).</summary>
@@ -51,25 +53,28 @@ public static class EosNetWorkflow
     /// <summary>The EOSnet trainer with the run's settings.</summary>
     public static EosNetTrainer Trainer(MLContext ml, ModelTask task, TrainingRun run, Action<EpochReport>? onEpoch, IDataView? validation = null)
     {
-        var o = TrainerOptions(run, onEpoch, validation);
+        if (run.MixedV2 is not null) throw new CliUsageException("--model v1+v2 trains an ensemble (train it with the ensemble trainer)");
+        var o = TrainerOptions(run.Trainer, onEpoch, validation);
         return task == ModelTask.Regression ? ml.Regression.Trainers.EosNet(o) : ml.BinaryClassification.Trainers.EosNet(o);
     }
 
     /// <summary>
     /// A deep ensemble of <paramref name="members"/> models with the run's settings (seeds run.Seed …, one shared
-    /// validation split drawn from run.Seed; <see cref="EosNetEnsembleTrainer"/>).
+    /// validation split drawn from run.Seed; <see cref="EosNetEnsembleTrainer"/>); a v1 + v2 run trains
+    /// <paramref name="members"/> of each network.
     /// </summary>
     public static EosNetEnsembleTrainer EnsembleTrainer(MLContext ml, ModelTask task, TrainingRun run, int members, Action<EpochReport>? onEpoch,
         Action<int, int>? onMemberStart = null, Action<EosNetEnsembleValidation>? onValidation = null)
     {
-        var o = new EosNetEnsembleOptions { Members = members, Seed = run.Seed, Trainer = TrainerOptions(run, onEpoch, null), OnMemberStart = onMemberStart, OnValidation = onValidation };
+        var o = new EosNetEnsembleOptions { Members = members, Seed = run.Seed, Trainer = TrainerOptions(run.Trainer, onEpoch, null), OnMemberStart = onMemberStart, OnValidation = onValidation };
+        if (run.MixedV2 is { } v2) o.AdditionalRecipes.Add(TrainerOptions(v2, onEpoch, null));
         return task == ModelTask.Regression ? ml.Regression.Trainers.EosNetEnsemble(o) : ml.BinaryClassification.Trainers.EosNetEnsemble(o);
     }
 
-    /// <summary>A copy of the run's trainer options with this trainer's callback and validation data.</summary>
-    private static EosNetTrainerOptions TrainerOptions(TrainingRun run, Action<EpochReport>? onEpoch, IDataView? validation)
+    /// <summary>A copy of a run's trainer options with this trainer's callback and validation data.</summary>
+    private static EosNetTrainerOptions TrainerOptions(EosNetTrainerOptions recipe, Action<EpochReport>? onEpoch, IDataView? validation)
     {
-        var o = run.Trainer.Clone();
+        var o = recipe.Clone();
         o.OnEpochEnd = onEpoch;
         o.ValidationSet = validation;
         return o;

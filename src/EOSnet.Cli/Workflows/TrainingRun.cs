@@ -11,7 +11,9 @@ namespace EOSnet.Cli.Workflows;
 /// <param name="Features">The atom features: the featurizers and <see cref="EosNetTrainerOptions.FingerprintLength"/>.</param>
 /// <param name="FineTune">The <c>--fine-tune</c> path (its model is <see cref="EosNetTrainerOptions.InitialModel"/>), or null.</param>
 /// <param name="Era">The <c>--era</c> of a fine-tuned checkpoint, or null.</param>
-public sealed record TrainingRun(EosNetTrainerOptions Trainer, FeatureSet Features = FeatureSet.GomS, string? FineTune = null, GraphEra? Era = null)
+/// <param name="MixedV2">With <c>--model v1+v2</c>: the v2 recipe trained beside <paramref name="Trainer"/> (v1) in one ensemble; else null.</param>
+public sealed record TrainingRun(EosNetTrainerOptions Trainer, FeatureSet Features = FeatureSet.GomS, string? FineTune = null, GraphEra? Era = null,
+    EosNetTrainerOptions? MixedV2 = null)
 {
     /// <summary>The seed of a run that names none: the reference recipe's.</summary>
     public static int DefaultSeed { get; } = new TrainingOptions().Seed;
@@ -33,13 +35,19 @@ public sealed record TrainingRun(EosNetTrainerOptions Trainer, FeatureSet Featur
         return new TrainingRun(trainer, features);
     }
 
-    /// <summary>The run's network.</summary>
+    /// <summary>The run's network (v1 for a mixed run, whose v2 recipe is <see cref="MixedV2"/>).</summary>
     public NetworkKind Network => Trainer.Network;
+
+    /// <summary>The cutoff of the v2 edge list the run needs (v2 or mixed), else null.</summary>
+    public double? EdgeCutoff => Network == NetworkKind.V2 ? Trainer.V2Config.RadialCutoff : MixedV2?.V2Config.RadialCutoff;
+
+    /// <summary>How the run names its network in messages: v1, v2 or v1+v2.</summary>
+    public string NetworkName => MixedV2 is null ? Network.ToString().ToLowerInvariant() : "v1+v2";
 
     /// <summary>Refuses what the run's network cannot do: resuming a v2 run (v2 writes no checkpoints yet).</summary>
     /// <param name="resume">Whether --resume was given.</param>
     public void CheckSupported(bool resume)
     {
-        if (Network == NetworkKind.V2 && resume) throw new CliUsageException("--resume is not supported with --model v2 (v2 writes no checkpoints yet)");
+        if ((Network == NetworkKind.V2 || MixedV2 is not null) && resume) throw new CliUsageException($"--resume is not supported with --model {NetworkName} (v2 writes no checkpoints yet)");
     }
 }
