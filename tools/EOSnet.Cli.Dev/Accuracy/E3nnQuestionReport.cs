@@ -20,25 +20,26 @@ public static class E3nnQuestionReport
 
     /// <summary>
     /// The blends that <paramref name="s"/> has predictions for on every fold: v1 with each v2 network of the same seed;
-    /// with <paramref name="otherSeed"/>, also each network with its own run at that seed (the control: two members of
-    /// one network at the same total budget) and, when v1 is there, v1 with each v2 network at both seeds.
+    /// with <paramref name="otherSeeds"/>, also each network with its own runs at those seeds (the control: members of
+    /// one network at the same total budget) and, when v1 is there, v1 with each v2 network at all those seeds.
     /// </summary>
-    public static IEnumerable<E3nnBlend> Blends(E3nnQuestionSettings s, int? otherSeed)
+    public static IEnumerable<E3nnBlend> Blends(E3nnQuestionSettings s, IReadOnlyList<int> otherSeeds)
     {
         static string Short(string name) => name["eosnet-".Length..];
-        var other = otherSeed is int m && m != s.NetworkSeed ? s with { NetworkSeed = m } : null;
-        string seeds = other is null ? "" : FormattableString.Invariant($"-seeds{s.NetworkSeed}-{other.NetworkSeed}");
+        var all = otherSeeds.Where(m => m != s.NetworkSeed).Distinct().Select(m => s with { NetworkSeed = m }).Prepend(s).ToList();
+        string seeds = "-seeds" + string.Join("-", all.Select(x => x.NetworkSeed.ToString(CultureInfo.InvariantCulture)));
+        string label = "seeds " + string.Join("+", all.Select(x => x.NetworkSeed.ToString(CultureInfo.InvariantCulture)));
         var candidates = new List<(string Label, string Name, E3nnMember[] Members)>();
         bool v1 = s.Variants.Contains(E3nnVariant.V1);
         foreach (var v2 in s.Variants.Where(v => v != E3nnVariant.V1 && v1))
             candidates.Add(($"V1+{v2}", "eosnet-blend-v1-" + Short(ModelName(s, v2)), [new(s, E3nnVariant.V1), new(s, v2)]));
-        if (other is not null)
+        if (all.Count > 1)
         {
             foreach (var v in s.Variants)
-                candidates.Add(($"{v} seeds {s.NetworkSeed}+{other.NetworkSeed}", $"eosnet-blend-{Short(ModelName(s, v))}{seeds}", [new(s, v), new(other, v)]));
+                candidates.Add(($"{v} {label}", $"eosnet-blend-{Short(ModelName(s, v))}{seeds}", all.Select(x => new E3nnMember(x, v)).ToArray()));
             foreach (var v2 in s.Variants.Where(v => v != E3nnVariant.V1 && v1))
-                candidates.Add(($"V1+{v2} seeds {s.NetworkSeed}+{other.NetworkSeed}", $"eosnet-blend-v1-{Short(ModelName(s, v2))}{seeds}",
-                    [new(s, E3nnVariant.V1), new(other, E3nnVariant.V1), new(s, v2), new(other, v2)]));
+                candidates.Add(($"V1+{v2} {label}", $"eosnet-blend-v1-{Short(ModelName(s, v2))}{seeds}",
+                    all.Select(x => new E3nnMember(x, E3nnVariant.V1)).Concat(all.Select(x => new E3nnMember(x, v2))).ToArray()));
         }
         foreach (var c in candidates)
             if (E3nnPredictions.Blend(s.Folds, c.Members) is { } folds)
