@@ -44,7 +44,7 @@ public sealed class EosNetEnsembleTransformer : EosNetTransformerBase
     private static string InputKey(EosNetPredictionTransformer m) =>
         FormattableString.Invariant($"{m.Network}|{m.Settings.Cutoff}|{string.Join(",", m.InputSpecs.Select(s => s.Name))}");
 
-    /// <summary>The members, in seed order (owned by the ensemble: disposed with it).</summary>
+    /// <summary>The members, recipe by recipe, each in seed order (owned by the ensemble: disposed with it).</summary>
     public IReadOnlyList<EosNetPredictionTransformer> Members => _members;
 
     /// <summary>The task.</summary>

@@ -47,6 +47,18 @@ public class MixedModelCliTests
         Assert.Contains(rows.Values, r => double.Parse(r[5], CultureInfo.InvariantCulture) > 0);
     }
 
+    [Fact]
+    public void Cv_with_model_v1_plus_v2_trains_both_networks_per_fold()
+    {
+        string dir = Directory.CreateTempSubdirectory("eosnet-mixed-cv").FullName;
+        var (code, output, err) = CliProcessTests.Run("cv", Fixture, "--kfold", "2", "--fold-list", "0", "--model", "v1+v2", "--v2-size", "small", "--v2-cutoff", "4",
+            "--epochs", "1", "--batch-size", "4", "--threads", "1", "--device", "cpu", "--seed", "5", "--out", dir);
+        Assert.True(code == 0, $"exit {code}: {err}\n{output}");
+        Assert.Contains("fold 0: ensemble member 2/2 (seed 5)", output);
+        Assert.Contains("members ", output);
+        Assert.Contains("| EOSnet |", output);
+    }
+
     [Theory]
     [InlineData("--resume")]
     [InlineData("--fine-tune")]
