@@ -4,7 +4,7 @@ namespace EOSnet.Cli.Tests;
 
 /// <summary>
 /// e3nn-question's result files and record names: the first records' settings keep their names (so their result files
-/// are reused and their commands reproduce them), and another v2 recipe or calibration gets names of its own.
+/// are reused and their commands reproduce them), and another v2 recipe, calibration or shape gets names of its own.
 /// </summary>
 public class E3nnQuestionNamingTests
 {
@@ -30,5 +30,17 @@ public class E3nnQuestionNamingTests
         Assert.Equal("eosnet-e3nn-onehot-cosavg-cpu150s", E3nnQuestionReport.ModelName(cosine, E3nnVariant.V2OneHot));
         var calibrated = Plain with { CalibrationStructures = 2048 };
         Assert.Equal(Path.Combine("runs", "matbench_log_kvrh.fold0.V1.budget150.cal2048.json"), calibrated.ResultPath(0, E3nnVariant.V1));
+    }
+
+    [Fact]
+    public void Another_v2_shape_gets_its_own_records()
+    {
+        var cosine = Plain with { V2Recipe = E3nnV2Recipe.CosineAverage };
+        var wide = cosine with { V2Irreps = "8x0e+4x1o+2x2e" };
+        Assert.Equal("eosnet-e3nn-gom-8x0e-4x1o-2x2e-cosavg-cpu150s", E3nnQuestionReport.ModelName(wide, E3nnVariant.V2Gom));
+        Assert.Equal("eosnet-e3nn-onehot-b3-c5-cosavg-cpu150s-seed43",
+            E3nnQuestionReport.ModelName(cosine with { V2Interactions = 3, Cutoff = 5, NetworkSeed = 43 }, E3nnVariant.V2OneHot));
+        Assert.Equal("eosnet-v1-cpu150s", E3nnQuestionReport.ModelName(wide with { Cutoff = 5 }, E3nnVariant.V1)); // v1 has no v2 shape
+        Assert.Equal(Path.Combine("runs", "matbench_log_kvrh.fold0.V2Gom.c4.8x0e+4x1o+2x2e.b2.cosavg.budget150.json"), wide.ResultPath(0, E3nnVariant.V2Gom));
     }
 }

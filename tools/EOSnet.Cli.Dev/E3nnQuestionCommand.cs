@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using EOSnet.Cli.Accuracy;
 using EOSnet.Model;
+using EOSnet.Model.Equivariant;
 
 namespace EOSnet.Cli.Commands;
 
@@ -24,7 +25,7 @@ public static class E3nnQuestionCommand
         var variants = new Option<string>("--variants") { Description = "v1, v2-gom, v2-onehot (comma-separated)", DefaultValueFactory = _ => "v1,v2-gom,v2-onehot" };
         var budget = new Option<double>("--budget-cpu-s") { Description = "Training budget per network and fold (CPU seconds, one libtorch thread)", DefaultValueFactory = _ => 300 };
         var cutoff = new Option<double>("--cutoff") { Description = "v2 edge and radial cutoff (Å)", DefaultValueFactory = _ => 8.0 };
-        var irreps = new Option<string>("--irreps") { Description = "v2 hidden irreps", DefaultValueFactory = _ => "4x0e+2x1o+2x2e" };
+        var irreps = new Option<string>("--irreps") { Description = "v2 hidden irreps", DefaultValueFactory = _ => EosNetV2Config.Small.HiddenIrreps };
         var blocks = new Option<int>("--blocks") { Description = "v2 interaction blocks", DefaultValueFactory = _ => 2 };
         var validationOnly = new Option<bool>("--validation-only") { Description = "Score the validation split only (for choosing settings); the test fold is not scored" };
         var outDir = new Option<string>("--out") { Description = "Folder of per-(fold, network) results; existing ones are reused", DefaultValueFactory = _ => "e3nn-question" };

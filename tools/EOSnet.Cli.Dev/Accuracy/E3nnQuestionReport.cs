@@ -1,11 +1,16 @@
 using System.Globalization;
+using EOSnet.Model.Equivariant;
 
 namespace EOSnet.Cli.Accuracy;
 
 /// <summary>The paired table and the accuracy records of the e3nn question.</summary>
 public static class E3nnQuestionReport
 {
-    /// <summary>Accuracy-record model name of a network at a budget.</summary>
+    /// <summary>
+    /// Accuracy-record model name of a network at a budget. A v2 shape other than the Small one at the records' cutoff
+    /// (<see cref="E3nnQuestionSettings.RecordCutoff"/>) is part of the name (irreps, blocks, cutoff), so records of
+    /// different shapes never replace each other.
+    /// </summary>
     public static string ModelName(E3nnQuestionSettings s, E3nnVariant v)
     {
         string recipe = s.V2Recipe == E3nnV2Recipe.CosineAverage ? "-cosavg" : "";
@@ -13,9 +18,19 @@ public static class E3nnQuestionReport
         return v switch
         {
             E3nnVariant.V1 => FormattableString.Invariant($"eosnet-v1-cpu{s.BudgetCpuSeconds}s{seed}"),
-            E3nnVariant.V2Gom => FormattableString.Invariant($"eosnet-e3nn-gom{recipe}-cpu{s.BudgetCpuSeconds}s{seed}"),
-            _ => FormattableString.Invariant($"eosnet-e3nn-onehot{recipe}-cpu{s.BudgetCpuSeconds}s{seed}"),
+            E3nnVariant.V2Gom => FormattableString.Invariant($"eosnet-e3nn-gom{V2Shape(s)}{recipe}-cpu{s.BudgetCpuSeconds}s{seed}"),
+            _ => FormattableString.Invariant($"eosnet-e3nn-onehot{V2Shape(s)}{recipe}-cpu{s.BudgetCpuSeconds}s{seed}"),
         };
+    }
+
+    /// <summary>The v2 shape's part of a record name: empty for the Small shape at the records' cutoff.</summary>
+    private static string V2Shape(E3nnQuestionSettings s)
+    {
+        var small = EosNetV2Config.Small;
+        string irreps = s.V2Irreps == small.HiddenIrreps ? "" : "-" + s.V2Irreps.Replace('+', '-');
+        string blocks = s.V2Interactions == small.Interactions ? "" : FormattableString.Invariant($"-b{s.V2Interactions}");
+        string cutoff = s.Cutoff == E3nnQuestionSettings.RecordCutoff ? "" : FormattableString.Invariant($"-c{s.Cutoff}");
+        return irreps + blocks + cutoff;
     }
 
     /// <summary>
