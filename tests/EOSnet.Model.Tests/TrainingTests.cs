@@ -81,9 +81,9 @@ public class TrainingTests
             Assert.Equal(epochs, disturbed.History.Count);
             var pairs = new[]
             {
-                Compare("training loss", undisturbed.History.Select(h => h.TrainLoss), disturbed.History.Select(h => h.TrainLoss)),
-                Compare("validation MAE", undisturbed.History.Select(h => h.ValidationMae!.Value), disturbed.History.Select(h => h.ValidationMae!.Value)),
-                Compare("prediction", undisturbed.Predict(val.Graphs).Select(p => (double)p.Value), disturbed.Predict(val.Graphs).Select(p => (double)p.Value)),
+                UndisturbedComparison.Compare("training loss", undisturbed.History.Select(h => h.TrainLoss), disturbed.History.Select(h => h.TrainLoss)),
+                UndisturbedComparison.Compare("validation MAE", undisturbed.History.Select(h => h.ValidationMae!.Value), disturbed.History.Select(h => h.ValidationMae!.Value)),
+                UndisturbedComparison.Compare("prediction", undisturbed.Predict(val.Graphs).Select(p => (double)p.Value), disturbed.Predict(val.Graphs).Select(p => (double)p.Value)),
             };
             identical = pairs.All(p => p.Identical);
             worst = pairs.Max(p => p.MaxRelative);
@@ -91,33 +91,7 @@ public class TrainingTests
         Assert.True(collections > epochs, $"only {collections} collections ran during {epochs} epochs");
         string line = $"[eosnet] GC training, {name}: {epochs} epochs on {train.Graphs.Count} structures, {collections} collections during the disturbed run, " +
                       (identical ? "identical losses and predictions" : $"losses and predictions equal within float32 rounding, not bit for bit (largest relative difference {worst:G3})");
-        Console.WriteLine(line);
-        // scripts/soak-gc.sh collects these lines to count bit-identical runs.
-        if (Environment.GetEnvironmentVariable("EOSNET_GC_REPORT") is { Length: > 0 } report) File.AppendAllText(report, line + Environment.NewLine);
-    }
-
-    /// <summary>
-    /// The disturbed run must be the undisturbed run: bit for bit in almost every run, and never further apart than
-    /// float32 rounding (relative 1e-5). One soak run in 187 differed at the 7th significant digit from epoch 0
-    /// (docs/reliability.md, "Soak results"), which no freed Scalar explains: a number read from freed memory changes
-    /// a learning rate, a factor or a count by far more than that, or crashes.
-    /// </summary>
-    private static (bool Identical, double MaxRelative) Compare(string what, IEnumerable<double> expected, IEnumerable<double> actual)
-    {
-        var e = expected.ToArray();
-        var a = actual.ToArray();
-        Assert.Equal(e.Length, a.Length);
-        bool identical = true;
-        double worst = 0;
-        for (int i = 0; i < e.Length; i++)
-        {
-            Assert.True(double.IsFinite(a[i]), $"{what} {i}: {a[i]}");
-            identical &= BitConverter.DoubleToInt64Bits(e[i]) == BitConverter.DoubleToInt64Bits(a[i]);
-            double relative = Math.Abs(a[i] - e[i]) / Math.Max(Math.Abs(e[i]), 1e-3);
-            worst = Math.Max(worst, relative);
-            Assert.True(relative <= 1e-5, $"{what} {i}: disturbed {a[i]:R} vs undisturbed {e[i]:R} (relative difference {relative:G3})");
-        }
-        return (identical, worst);
+        UndisturbedComparison.Report(line);
     }
 
     [SharedDataFact]
