@@ -24,6 +24,8 @@ public sealed partial class EosNetTrainer : IEstimator<EosNetPredictionTransform
         _options = options ?? throw new ArgumentNullException(nameof(options));
         Task = task;
         if (options.ValidationFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(options), "ValidationFraction must be in [0, 1)");
+        if (task == ModelTask.BinaryClassification && options.Loss != RegressionLoss.SquaredError)
+            throw new ArgumentException($"Loss = {options.Loss} is a regression loss; binary classification trains on the class log-likelihood: leave Loss at {RegressionLoss.SquaredError}", nameof(options));
         if (options.Network == NetworkKind.V2) CheckV2Options(options, task);
         else options.Architecture(task).Validate();
         EosNetRegistration.Register(env);

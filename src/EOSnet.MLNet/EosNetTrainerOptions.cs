@@ -91,6 +91,11 @@ public sealed class EosNetTrainerOptions
     public double EmaDecay { get; set; } = ReferenceRecipe.EmaDecay;
     /// <summary>Gradient-norm clip.</summary>
     public double GradientClip { get; set; } = ReferenceRecipe.GradientClip;
+    /// <summary>
+    /// Regression: what the network minimises on the standardised label, MSE (the reference) or the mean absolute error
+    /// (Matbench's metric; less pulled by outlying labels). Both networks; binary classification refuses anything but the default.
+    /// </summary>
+    public RegressionLoss Loss { get; set; } = ReferenceRecipe.Loss;
     /// <summary>Stop after this many epochs without validation improvement (null = never).</summary>
     public int? EarlyStoppingPatience { get; set; } = ReferenceRecipe.EarlyStoppingPatience;
 
@@ -141,14 +146,14 @@ public sealed class EosNetTrainerOptions
     {
         Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, WeightDecay = WeightDecay, DecoupledWeightDecay = DecoupledWeightDecay, WarmupEpochs = WarmupEpochs,
         Milestones = Milestones, Gamma = Gamma, Schedule = Schedule, EmaDecay = EmaDecay, GradientClip = GradientClip, EarlyStoppingPatience = EarlyStoppingPatience,
-        Seed = seed, Threads = Threads, Device = Device, PredictionBatchSize = PredictionBatchSize, FreezeConvolutions = FreezeConvolutions,
+        Loss = Loss, Seed = seed, Threads = Threads, Device = Device, PredictionBatchSize = PredictionBatchSize, FreezeConvolutions = FreezeConvolutions,
     };
 
     /// <summary>The v2 recipe: the shared settings of these options.</summary>
     internal EosNetV2TrainingOptions V2Recipe(int seed) => new()
     {
         Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate, WarmupEpochs = WarmupEpochs, Schedule = Schedule, Milestones = Milestones,
-        Gamma = Gamma, EmaDecay = EmaDecay, GradientClip = GradientClip, Seed = seed, Threads = Threads, Device = Device,
+        Gamma = Gamma, EmaDecay = EmaDecay, GradientClip = GradientClip, Loss = Loss, Seed = seed, Threads = Threads, Device = Device,
         PredictionBatchSize = PredictionBatchSize, EarlyStoppingPatience = EarlyStoppingPatience,
     };
 

@@ -126,7 +126,7 @@ public static class EosNetTraining
                 else
                 {
                     using var target = tensor(batchRows.Select(i => (float)normalizedTargets[i]).ToArray(), new long[] { batchRows.Count, 1 }).to(device);
-                    loss = nn.functional.mse_loss(output, target);
+                    loss = RegressionLossFunction.Compute(options.Loss, output, target);
                 }
                 optimizer.zero_grad();
                 loss.backward();

@@ -81,6 +81,8 @@ public sealed record TrainingOptions
     public double Gamma { get; init; } = 0.1;
     /// <summary>Global gradient-norm clip (0 = off).</summary>
     public double GradientClip { get; init; } = 1.0;
+    /// <summary>Regression: what is minimised on the standardised target (reference: <see cref="RegressionLoss.SquaredError"/>; classification ignores it).</summary>
+    public RegressionLoss Loss { get; init; } = RegressionLoss.SquaredError;
     /// <summary>Seed of initialisation, shuffling and dropout.</summary>
     public int Seed { get; init; } = 42;
     /// <summary>libtorch intra-op threads (0 = leave as is).</summary>
@@ -113,7 +115,7 @@ public sealed record TrainingOptions
 
 /// <summary>What happened in one epoch.</summary>
 /// <param name="Epoch">0-based epoch.</param>
-/// <param name="TrainLoss">Mean training loss (standardised MSE, or weighted NLL).</param>
+/// <param name="TrainLoss">Mean training loss (the standardised regression loss, or weighted NLL).</param>
 /// <param name="ValidationMae">Regression: validation MAE in target units.</param>
 /// <param name="ValidationAuc">Classification: validation ROC-AUC on all validation predictions.</param>
 /// <param name="ValidationAccuracy">Classification: accuracy at P = 0.5.</param>

@@ -43,4 +43,14 @@ public class E3nnQuestionNamingTests
         Assert.Equal("eosnet-v1-cpu150s", E3nnQuestionReport.ModelName(wide with { Cutoff = 5 }, E3nnVariant.V1)); // v1 has no v2 shape
         Assert.Equal(Path.Combine("runs", "matbench_log_kvrh.fold0.V2Gom.c4.8x0e+4x1o+2x2e.b2.cosavg.budget150.json"), wide.ResultPath(0, E3nnVariant.V2Gom));
     }
+
+    [Fact]
+    public void Another_loss_gets_its_own_results_and_records_for_both_networks()
+    {
+        var l1 = Plain with { V2Recipe = E3nnV2Recipe.CosineAverage, V2Irreps = "8x0e+4x1o+2x2e", Loss = Model.RegressionLoss.AbsoluteError };
+        Assert.Equal("eosnet-e3nn-gom-8x0e-4x1o-2x2e-cosavg-l1-cpu150s", E3nnQuestionReport.ModelName(l1, E3nnVariant.V2Gom));
+        Assert.Equal("eosnet-v1-l1-cpu150s", E3nnQuestionReport.ModelName(l1, E3nnVariant.V1));
+        Assert.Equal(Path.Combine("runs", "matbench_log_kvrh.fold0.V2Gom.c4.8x0e+4x1o+2x2e.b2.cosavg.l1.budget150.json"), l1.ResultPath(0, E3nnVariant.V2Gom));
+        Assert.Equal(Path.Combine("runs", "matbench_log_kvrh.fold0.V1.l1.budget150.json"), l1.ResultPath(0, E3nnVariant.V1));
+    }
 }

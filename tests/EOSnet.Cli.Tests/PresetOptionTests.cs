@@ -96,4 +96,15 @@ public class PresetOptionTests
         Assert.Throws<CliUsageException>(() => Parse("--epochs 20 --conv-layers 0"));
         Assert.Throws<CliUsageException>(() => Parse("--epochs 20 --weight-decay -1"));
     }
+
+    [Fact]
+    public void Loss_reaches_every_network_of_the_run()
+    {
+        Assert.Equal(RegressionLoss.SquaredError, Parse("--epochs 20").Trainer.Loss);
+        Assert.Equal(RegressionLoss.AbsoluteError, Parse("--epochs 20 --loss l1").Trainer.Loss);
+        Assert.Equal(RegressionLoss.AbsoluteError, Parse("--model v2 --epochs 20 --loss l1").Trainer.Loss);
+        var mixed = Parse("--model v1+v2 --epochs 20 --loss l1");
+        Assert.Equal((RegressionLoss.AbsoluteError, RegressionLoss.AbsoluteError), (mixed.Trainer.Loss, mixed.MixedV2!.Loss));
+        Assert.Contains("mse or l1", Assert.Throws<CliUsageException>(() => Parse("--epochs 20 --loss huber")).Message);
+    }
 }

@@ -45,6 +45,16 @@ public class TrainerOptionsMappingTests
     public void Every_v2_recipe_setting_is_mapped_or_listed_as_not_exposed() =>
         AssertEverySettingReaches<EosNetV2TrainingOptions>(RecipeNotExposed, o => o.V2Recipe(17));
 
+    [Fact]
+    public void Binary_classification_refuses_a_regression_loss()
+    {
+        var ml = new Microsoft.ML.MLContext(1);
+        var e = Assert.Throws<ArgumentException>(() => ml.BinaryClassification.Trainers.EosNet(new EosNetTrainerOptions { Loss = RegressionLoss.AbsoluteError }));
+        Assert.Contains("regression loss", e.Message);
+        Assert.NotNull(ml.Regression.Trainers.EosNet(new EosNetTrainerOptions { Loss = RegressionLoss.AbsoluteError }));
+        Assert.NotNull(ml.BinaryClassification.Trainers.EosNet(new EosNetTrainerOptions()));
+    }
+
     private static IEnumerable<PropertyInfo> Settings<T>() =>
         typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.Name != "EqualityContract");
 

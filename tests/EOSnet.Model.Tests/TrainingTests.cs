@@ -46,6 +46,22 @@ public class TrainingTests
         Assert.Equal(a.Predict(val.Graphs).Select(p => p.Value), b.Predict(val.Graphs).Select(p => p.Value));
     }
 
+    [SharedDataFact]
+    public void V1_training_minimises_the_chosen_regression_loss()
+    {
+        // One batch of every row: the first epoch's loss is that of the same seeded start under either loss, so the
+        // mean absolute error is below the root of the mean squared one (Jensen) and not equal to the squared one.
+        var (train, val) = Split(100);
+        double FirstLoss(RegressionLoss loss)
+        {
+            using var model = EosNetTraining.Train(train, val, new EosNetArchitecture(), Quick(1) with { BatchSize = 100, Loss = loss });
+            return model.History[0].TrainLoss;
+        }
+        double mse = FirstLoss(RegressionLoss.SquaredError), l1 = FirstLoss(RegressionLoss.AbsoluteError);
+        Assert.True(l1 <= Math.Sqrt(mse) + 1e-6, $"L1 {l1} vs √MSE {Math.Sqrt(mse)}");
+        Assert.True(Math.Abs(l1 - mse) > 1e-3 && Math.Abs(l1 - Math.Sqrt(mse)) > 1e-4, $"L1 {l1}, MSE {mse}: the loss must change with the option");
+    }
+
     [Trait("Category", "GcPressure")]
     [SharedDataFact]
     public void Training_while_collections_run_nonstop_gives_the_undisturbed_result() => AssertUndisturbedByCollections("reference recipe", o => o);

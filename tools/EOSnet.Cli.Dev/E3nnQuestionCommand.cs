@@ -36,8 +36,9 @@ public static class E3nnQuestionCommand
         var v2Recipe = new Option<string>("--v2-recipe") { Description = "v2 recipe: plain (constant learning rate, last epoch) | cosine-avg (v1's: warm-up, cosine, weight average 0.99, best validation epoch)", DefaultValueFactory = _ => "plain" };
         var networkSeed = new Option<int>("--network-seed") { Description = "Seed of the networks (the validation split keeps seed 42): another member of each network", DefaultValueFactory = _ => E3nnQuestionSettings.Seed };
         var blendSeed = new Option<string?>("--blend-seed") { Description = "Also blend each network with its runs at these network seeds, comma-separated (the control for the v1+v2 blend: members of one network)" };
+        var loss = new Option<string>("--loss") { Description = "What the networks minimise: mse | l1 (mean absolute error)", DefaultValueFactory = _ => "mse" };
         var cmd = new Command("e3nn-question", "GOM + e3nn (v2) against GOM + CGCNN (v1), and one-hot under v2, at the same CPU budget per fold")
-            { dataset, folds, variants, budget, cutoff, irreps, blocks, validationOnly, outDir, record, docs, note, v2Recipe, calibration, networkSeed, blendSeed };
+            { dataset, folds, variants, budget, cutoff, irreps, blocks, validationOnly, outDir, record, docs, note, v2Recipe, calibration, networkSeed, blendSeed, loss };
         cmd.SetAction(CliApp.Action(g, stdout, stderr, (r, o, ct) =>
         {
             var s = new E3nnQuestionSettings(r.GetValue(dataset)!,
@@ -51,7 +52,7 @@ public static class E3nnQuestionCommand
                     var x => throw new ArgumentException($"unknown --v2-recipe '{x}': plain or cosine-avg"),
                 },
                 r.GetValue(calibration) is >= 2 and var n ? n : throw new ArgumentException("--calibration-structures: at least 2"),
-                r.GetValue(networkSeed));
+                r.GetValue(networkSeed), RegressionLossFunction.Parse(r.GetValue(loss)!));
             var results = E3nnQuestion.Run(s, o.Line, ct);
             var blendSeeds = r.GetValue(blendSeed)?.Split(',').Select(x => int.Parse(x.Trim(), CultureInfo.InvariantCulture)).ToList() ?? [];
             var blends = E3nnQuestionReport.Blends(s, blendSeeds).ToList();

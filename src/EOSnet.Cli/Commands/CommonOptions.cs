@@ -42,6 +42,9 @@ public sealed class TrainingArguments
     /// <summary>--preset.</summary>
     public Option<string?> Preset { get; } = new("--preset") { Description = $"paper | budget | {CliSchedules.CosineAveragePreset}: a named recipe (EosNetPresets; {CliSchedules.CosineAveragePreset} was v2); sets --schedule and --ema, and --batch-size unless given" };
 
+    /// <summary>--loss.</summary>
+    public Option<string> Loss { get; } = new("--loss") { Description = "Regression loss on the standardised label: mse (the reference) | l1 (mean absolute error, Matbench's metric)", DefaultValueFactory = _ => RegressionLossFunction.Name(Defaults.Loss) };
+
     /// <summary>--weight-decay.</summary>
     public Option<double> WeightDecay { get; } = new("--weight-decay") { Description = "Adam weight decay (an L2 term in the gradient; with --adamw, AdamW's decay of the weights)", DefaultValueFactory = _ => Defaults.WeightDecay };
     /// <summary>--adamw.</summary>
@@ -71,8 +74,15 @@ public sealed class TrainingArguments
     /// <summary>Adds the options to a command.</summary>
     public void AddTo(Command c)
     {
-        foreach (var o in new Option[] { Epochs, BatchSize, Seed, Threads, Device, Patience, Task, Limit, Folds, Strict, Features, Schedule, Ema, Preset, WeightDecay, AdamW, AtomEmbedding, ConvLayers,
+        foreach (var o in new Option[] { Epochs, BatchSize, Seed, Threads, Device, Patience, Task, Limit, Folds, Strict, Features, Schedule, Ema, Preset, Loss, WeightDecay, AdamW, AtomEmbedding, ConvLayers,
             LearningRate, FineTune, Era, FreezeConvolutions, Network, V2Size, V2Cutoff }) c.Add(o);
+    }
+
+    /// <summary>Parses --loss.</summary>
+    private static RegressionLoss ParseLoss(string loss)
+    {
+        try { return RegressionLossFunction.Parse(loss); }
+        catch (ArgumentException) { throw new CliUsageException($"unknown --loss '{loss}'; use mse or l1"); }
     }
 
     /// <summary>Parses --era (null when not given).</summary>
@@ -106,6 +116,7 @@ public sealed class TrainingArguments
             AtomEmbedding = r.GetValue(AtomEmbedding) is >= 1 and var width ? width : throw new CliUsageException($"--atom-embedding {r.GetValue(AtomEmbedding)}: use a width ≥ 1"),
             ConvLayers = r.GetValue(ConvLayers) is >= 1 and var layers ? layers : throw new CliUsageException($"--conv-layers {r.GetValue(ConvLayers)}: use at least 1"),
             LearningRate = r.GetValue(LearningRate) is > 0 and var lr ? lr : throw new CliUsageException($"--learning-rate {r.GetValue(LearningRate)}: use a positive rate"),
+            Loss = ParseLoss(r.GetValue(Loss)!),
         };
         if (o.DecoupledWeightDecay && o.WeightDecay == 0) throw new CliUsageException("--adamw needs --weight-decay > 0");
         if (r.GetValue(Preset) is { } preset) schedule = CliSchedules.ApplyPreset(o, preset, batchSizeGiven: r.GetResult(BatchSize) is { Implicit: false });

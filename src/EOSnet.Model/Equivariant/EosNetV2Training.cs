@@ -37,6 +37,8 @@ public sealed record EosNetV2TrainingOptions
     public double EmaDecay { get; init; } = Reference.EmaDecay;
     /// <summary>Global gradient-norm clip, as v1 (0 = off).</summary>
     public double GradientClip { get; init; } = Reference.GradientClip;
+    /// <summary>What is minimised on the standardised target, as v1 (<see cref="TrainingOptions.Loss"/>).</summary>
+    public RegressionLoss Loss { get; init; } = Reference.Loss;
     /// <summary>Seed of the initial weights and of the shuffled batch order.</summary>
     public int Seed { get; init; } = Reference.Seed;
     /// <summary>libtorch intra-op threads (0 = leave as is); results are reproducible for a fixed seed and thread count.</summary>
@@ -71,7 +73,7 @@ public sealed record EosNetV2TrainingOptions
 /// <summary>
 /// Trains <see cref="EosNetV2"/> for regression with v1's idioms: targets standardised with the training rows'
 /// mean and standard deviation (<see cref="TargetNormalizer"/>), mini-batches in an order shuffled per epoch from the
-/// seed (<see cref="EosNetTraining.Shuffle"/>), MSE on the standardised target, <see cref="ScalarSafeAdam"/> with the
+/// seed (<see cref="EosNetTraining.Shuffle"/>), the regression loss (MSE by default) on the standardised target, <see cref="ScalarSafeAdam"/> with the
 /// learning rate of each epoch from <see cref="LearningRateCurve"/>, global gradient-norm clipping and an optional
 /// weight average. The initial weights come from the seed (under the lock v1 uses), so two runs with
 /// the same samples, options and thread count give identical losses and weights on CPU.
@@ -165,7 +167,7 @@ public static class EosNetV2Training
                 {
                     cancellation.ThrowIfCancellationRequested();
                     var rows = order.Skip(start).Take(options.BatchSize).ToArray();
-                    double loss = Step(net, optimizer, parameters, rows.Select(i => samples[i]).ToList(), rows.Select(i => standardised[i]).ToArray(), device, options.GradientClip);
+                    double loss = Step(net, optimizer, parameters, rows.Select(i => samples[i]).ToList(), rows.Select(i => standardised[i]).ToArray(), device, options.GradientClip, options.Loss);
                     if (!double.IsFinite(loss)) throw new ArithmeticException($"the training loss is {loss} in epoch {epoch}: training diverged");
                     average?.Update();
                     sum += loss * rows.Length;
@@ -201,14 +203,14 @@ public static class EosNetV2Training
         }
     }
 
-    /// <summary>One optimiser step on one mini-batch; returns its mean squared error (before the update).</summary>
-    private static double Step(EosNetV2 net, ScalarSafeAdam optimizer, List<Parameter> parameters, List<EquivariantSample> batchSamples, double[] targets, Device device, double clip)
+    /// <summary>One optimiser step on one mini-batch; returns its mean loss (before the update).</summary>
+    private static double Step(EosNetV2 net, ScalarSafeAdam optimizer, List<Parameter> parameters, List<EquivariantSample> batchSamples, double[] targets, Device device, double clip, RegressionLoss lossKind)
     {
         using var scope = NewDisposeScope();
         using var batch = EquivariantBatch.Create(batchSamples, net.ParameterType, device);
         var target = tensor(targets, new long[] { targets.Length, 1 }, net.ParameterType, device);
         var output = net.forward(batch);
-        var loss = nn.functional.mse_loss(output, target);
+        var loss = RegressionLossFunction.Compute(lossKind, output, target);
         optimizer.zero_grad();
         loss.backward();
         if (clip > 0) nn.utils.clip_grad_norm_(parameters, clip);

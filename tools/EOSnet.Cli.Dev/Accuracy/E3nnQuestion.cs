@@ -41,9 +41,11 @@ public enum E3nnV2Recipe
 /// <param name="V2Recipe">The recipe of the v2 networks.</param>
 /// <param name="CalibrationStructures">Training structures (the first of the training part) timed to calibrate a network's epoch cost.</param>
 /// <param name="NetworkSeed">Seed of the networks' initialisation and batch order (the validation split keeps <see cref="Seed"/>).</param>
+/// <param name="Loss">What every network minimises (the first records: <see cref="RegressionLoss.SquaredError"/>).</param>
 public sealed record E3nnQuestionSettings(string Dataset, int[] Folds, E3nnVariant[] Variants, double BudgetCpuSeconds, double Cutoff,
     string V2Irreps, int V2Interactions, bool ValidationOnly, string OutDirectory, E3nnV2Recipe V2Recipe = E3nnV2Recipe.Plain,
-    int CalibrationStructures = E3nnQuestionSettings.DefaultCalibrationStructures, int NetworkSeed = E3nnQuestionSettings.Seed)
+    int CalibrationStructures = E3nnQuestionSettings.DefaultCalibrationStructures, int NetworkSeed = E3nnQuestionSettings.Seed,
+    RegressionLoss Loss = RegressionLoss.SquaredError)
 {
     /// <summary>Fraction of each training part held out for validation (seeded, the same for every variant).</summary>
     public const double ValidationFraction = 0.1;
@@ -62,9 +64,12 @@ public sealed record E3nnQuestionSettings(string Dataset, int[] Folds, E3nnVaria
     /// <summary>The file holding the validation and test predictions of one (fold, variant) (<see cref="E3nnPredictions"/>).</summary>
     public string PredictionsPath(int fold, E3nnVariant v) => Path.ChangeExtension(ResultPath(fold, v), ".predictions.csv");
 
+    /// <summary>The loss's part of a file name: empty for the first records' MSE.</summary>
+    private string LossPart => Loss == RegressionLoss.SquaredError ? "" : RegressionLossFunction.Name(Loss) + ".";
+
     /// <summary>The file holding the result of one (fold, variant).</summary>
     public string ResultPath(int fold, E3nnVariant v) => Path.Combine(OutDirectory, string.Create(CultureInfo.InvariantCulture,
-        $"{Path.GetFileName(Dataset).Replace(".json.gz", "", StringComparison.Ordinal)}.fold{fold}.{v}.{(v == E3nnVariant.V1 ? "" : $"c{Cutoff}.{V2Irreps}.b{V2Interactions}.{(V2Recipe == E3nnV2Recipe.Plain ? "" : "cosavg.")}")}budget{BudgetCpuSeconds}{(CalibrationStructures == DefaultCalibrationStructures ? "" : $".cal{CalibrationStructures}")}{(NetworkSeed == Seed ? "" : $".seed{NetworkSeed}")}{(ValidationOnly ? ".validation" : "")}.json"));
+        $"{Path.GetFileName(Dataset).Replace(".json.gz", "", StringComparison.Ordinal)}.fold{fold}.{v}.{(v == E3nnVariant.V1 ? "" : $"c{Cutoff}.{V2Irreps}.b{V2Interactions}.{(V2Recipe == E3nnV2Recipe.Plain ? "" : "cosavg.")}")}{LossPart}budget{BudgetCpuSeconds}{(CalibrationStructures == DefaultCalibrationStructures ? "" : $".cal{CalibrationStructures}")}{(NetworkSeed == Seed ? "" : $".seed{NetworkSeed}")}{(ValidationOnly ? ".validation" : "")}.json"));
 }
 
 /// <summary>The result of one network on one fold.</summary>
@@ -160,7 +165,7 @@ public static class E3nnQuestion
     {
         // The cosine-average recipe (EosNetPresets.CosineAverage) on one CPU thread.
         Epochs = epochs, BatchSize = 64, WarmupEpochs = CosineWarmup(epochs), Schedule = LearningRateSchedule.Cosine, EmaDecay = CosineAverageDecay,
-        Threads = 1, Device = "cpu", Seed = s.NetworkSeed,
+        Threads = 1, Device = "cpu", Seed = s.NetworkSeed, Loss = s.Loss,
     };
 
     private static (E3nnFoldResult Result, Func<int[], double[]> Predict) RunV1(E3nnQuestionSettings s, int fold, List<CrystalGraph> graphs, List<double> targets, int[] train, int[] validation, int[] test, Action<string> log)
@@ -196,7 +201,7 @@ public static class E3nnQuestion
         {
             Epochs = epochs, BatchSize = 32, LearningRate = 1e-3, GradientClip = 1.0, PredictionBatchSize = 64, Threads = 1, Device = "cpu", Seed = s.NetworkSeed,
             WarmupEpochs = cosineAverage ? CosineWarmup(epochs) : 0, Schedule = cosineAverage ? LearningRateSchedule.Cosine : LearningRateSchedule.Constant,
-            EmaDecay = cosineAverage ? CosineAverageDecay : 0,
+            EmaDecay = cosineAverage ? CosineAverageDecay : 0, Loss = s.Loss,
         };
         var calibration = CalibrationRows(s, train);
         var perEpoch = new List<double>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EOSnet.Model;
 using EOSnet.Model.Equivariant;
 
 namespace EOSnet.Cli.Accuracy;
@@ -14,12 +15,13 @@ public static class E3nnQuestionReport
     public static string ModelName(E3nnQuestionSettings s, E3nnVariant v)
     {
         string recipe = s.V2Recipe == E3nnV2Recipe.CosineAverage ? "-cosavg" : "";
+        string loss = s.Loss == RegressionLoss.SquaredError ? "" : "-" + RegressionLossFunction.Name(s.Loss);
         string seed = s.NetworkSeed == E3nnQuestionSettings.Seed ? "" : FormattableString.Invariant($"-seed{s.NetworkSeed}");
         return v switch
         {
-            E3nnVariant.V1 => FormattableString.Invariant($"eosnet-v1-cpu{s.BudgetCpuSeconds}s{seed}"),
-            E3nnVariant.V2Gom => FormattableString.Invariant($"eosnet-e3nn-gom{V2Shape(s)}{recipe}-cpu{s.BudgetCpuSeconds}s{seed}"),
-            _ => FormattableString.Invariant($"eosnet-e3nn-onehot{V2Shape(s)}{recipe}-cpu{s.BudgetCpuSeconds}s{seed}"),
+            E3nnVariant.V1 => FormattableString.Invariant($"eosnet-v1{loss}-cpu{s.BudgetCpuSeconds}s{seed}"),
+            E3nnVariant.V2Gom => FormattableString.Invariant($"eosnet-e3nn-gom{V2Shape(s)}{recipe}{loss}-cpu{s.BudgetCpuSeconds}s{seed}"),
+            _ => FormattableString.Invariant($"eosnet-e3nn-onehot{V2Shape(s)}{recipe}{loss}-cpu{s.BudgetCpuSeconds}s{seed}"),
         };
     }
 
@@ -108,6 +110,7 @@ public static class E3nnQuestionReport
             double mean = maes.Average(), std = Math.Sqrt(maes.Sum(m => (m - mean) * (m - mean)) / maes.Length);
             string shape = v == E3nnVariant.V1 ? "v1 (paper architecture), cosine-average recipe (batch 64, cosine, weight average 0.99, best validation epoch)"
                 : FormattableString.Invariant($"v2 (e3nn) {s.V2Irreps}, {s.V2Interactions} blocks, cutoff {s.Cutoff} Å, {(v == E3nnVariant.V2Gom ? "one-hot(Z) ⊕ GOM" : "one-hot(Z) only")}, Adam lr 1e-3 batch 32 clip 1.0, {(s.V2Recipe == E3nnV2Recipe.CosineAverage ? "cosine-average recipe (warm-up, cosine, weight average 0.99, best validation epoch)" : "constant learning rate, last epoch")}");
+            if (s.Loss != RegressionLoss.SquaredError) shape += "; loss: mean absolute error on the standardised target (instead of MSE)";
             string text = FormattableString.Invariant($"{shape}; budget {s.BudgetCpuSeconds} CPU s per fold (1 libtorch thread; epochs {string.Join("/", rows.Select(r => r.Epochs))} from a calibration on {s.CalibrationStructures} structures; measured {string.Join("/", rows.Select(r => r.CpuSeconds.ToString("F0", CultureInfo.InvariantCulture)))} CPU s); trained on the training part minus a seeded 10 % validation split");
             yield return new AccuracyRecord(task, ModelName(s, v), "MAE", Math.Round(mean, 5), Math.Round(std, 5), maes, null,
                 Math.Round(rows.Sum(r => r.WallSeconds), 1), command, date, s.Folds,
