@@ -71,6 +71,11 @@ public class TrainingTests
     public void Training_with_cosine_decay_and_weight_averaging_while_collections_run_nonstop_gives_the_undisturbed_result() =>
         AssertUndisturbedByCollections("cosine-average recipe (cosine, weight average 0.99)", o => o with { Schedule = LearningRateSchedule.Cosine, EmaDecay = 0.99 });
 
+    [Trait("Category", "GcPressure")]
+    [SharedDataFact]
+    public void Training_on_the_absolute_error_while_collections_run_nonstop_gives_the_undisturbed_result() =>
+        AssertUndisturbedByCollections("cosine-average recipe, L1 loss", o => o with { Schedule = LearningRateSchedule.Cosine, EmaDecay = 0.99, Loss = RegressionLoss.AbsoluteError });
+
     /// <summary>A training run with <paramref name="recipe"/> applied equals the same run under nonstop collections.</summary>
     private static void AssertUndisturbedByCollections(string name, Func<TrainingOptions, TrainingOptions> recipe)
     {

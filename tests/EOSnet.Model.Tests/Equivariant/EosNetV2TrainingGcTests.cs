@@ -16,9 +16,10 @@ namespace EOSnet.Model.Tests.Equivariant;
 public class EosNetV2TrainingGcTests
 {
     [Theory]
-    [InlineData("4x0e+2x1o+2x2e")]
-    [InlineData("8x0e+4x1o+2x2e")]
-    public void Training_with_the_cosine_average_recipe_while_collections_run_nonstop_gives_the_undisturbed_result(string irreps)
+    [InlineData("4x0e+2x1o+2x2e", RegressionLoss.SquaredError)]
+    [InlineData("8x0e+4x1o+2x2e", RegressionLoss.SquaredError)]
+    [InlineData("8x0e+4x1o+2x2e", RegressionLoss.AbsoluteError)]
+    public void Training_with_the_cosine_average_recipe_while_collections_run_nonstop_gives_the_undisturbed_result(string irreps, RegressionLoss loss)
     {
         TorchRuntime.EnsureLoaded();
         int epochs = int.TryParse(Environment.GetEnvironmentVariable("EOSNET_GC_TRAINING_EPOCHS"), out var e) ? e : 20;
@@ -31,7 +32,7 @@ public class EosNetV2TrainingGcTests
         var options = new EosNetV2TrainingOptions
         {
             Epochs = epochs, BatchSize = 4, LearningRate = 3e-3, Seed = 11, Threads = 1, Device = "cpu", GradientClip = 1.0,
-            WarmupEpochs = 1, Schedule = LearningRateSchedule.Cosine, EmaDecay = 0.9, PredictionBatchSize = 8,
+            WarmupEpochs = 1, Schedule = LearningRateSchedule.Cosine, EmaDecay = 0.9, PredictionBatchSize = 8, Loss = loss,
         };
         using var undisturbed = EosNetV2Training.Train(train, trainTargets, config, options, null, CancellationToken.None, validation, validationTargets);
         long collections;
@@ -53,7 +54,7 @@ public class EosNetV2TrainingGcTests
             ];
         }
         Assert.True(collections > epochs, $"only {collections} collections ran during {epochs} epochs");
-        UndisturbedComparison.Report($"[eosnet] GC training, v2 {irreps} cosine-average recipe: {epochs} epochs on {train.Count} structures, {collections} collections during the disturbed run, " +
+        UndisturbedComparison.Report($"[eosnet] GC training, v2 {irreps} cosine-average recipe, {RegressionLossFunction.Name(loss)} loss: {epochs} epochs on {train.Count} structures, {collections} collections during the disturbed run, " +
             (pairs.All(p => p.Identical) ? "identical losses and predictions" : $"losses and predictions equal within float32 rounding, not bit for bit (largest relative difference {pairs.Max(p => p.MaxRelative):G3})"));
     }
 

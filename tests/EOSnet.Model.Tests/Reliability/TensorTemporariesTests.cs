@@ -67,6 +67,7 @@ public class UnscopedTensorAuditTests
         "EOSnet.Model.Equivariant.EosNetV2.RadialBasisOf", // EosNetV2.EdgeFeatures's scope
         "EOSnet.Model.Equivariant.EquivariantLinear..ctor", // initial weights, made once when the module is built
         "EOSnet.Model.GraphBatch.<Collate>",             // local function, inside Collate's scope
+        "EOSnet.Model.RegressionLossFunction.Compute",   // the loss of a batch: EosNetTraining.Train's batch scope and EosNetV2Training.Step's
         "EOSnet.Model.ScalarSafeAdam.Update",            // the step body, inside ScalarSafeAdam.step's scope
         "EOSnet.Model.ScalarSafeBatchNorm1d..ctor",      // initial parameter values, made once when the module is built
         "EOSnet.Model.TorchOps.Softplus",                // fallback only when the bridge lacks THSTensor_softplus (never with 0.107)
